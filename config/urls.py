@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("plans/", include("plans.urls")),
+    path("staff/", include("plans.staff_urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

@@ -1,0 +1,68 @@
+"""Template helpers available in every template (registered as a builtin in settings)."""
+
+from django import template
+
+from core.i18n import localized_value
+
+register = template.Library()
+
+
+@register.filter
+def localized(obj, field: str):
+    """``{{ plan|localized:"title" }}``: the field in the active language, Dutch as fallback."""
+    return localized_value(obj, field)
+
+
+@register.filter
+def accessible_widget(field):
+    """Render a bound field's widget with aria-describedby pointing at its hint and errors."""
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+    attrs = {}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def other_language(context):
+    """The language a visitor can switch to: (code, name in that language)."""
+    current = context.get("LANGUAGE_CODE", "nl")[:2]
+    return ("en", "English") if current == "nl" else ("nl", "Nederlands")
+
+
+@register.filter
+def make_list_of_one(value):
+    return [value]
+
+
+@register.filter
+def forms_errors(forms):
+    """(anchor, label, message) for every error in the given forms and formsets, in page order."""
+    rows = []
+    for form in forms:
+        if form is None:
+            continue
+        if hasattr(form, "forms"):  # a formset
+            rows += [(None, None, e) for e in form.non_form_errors()]
+            rows += forms_errors(form.forms)
+            continue
+        if not form.is_bound:
+            continue
+        rows += [(None, None, e) for e in form.non_field_errors()]
+        for name, errors in form.errors.items():
+            if name == "__all__":
+                continue
+            bound = form[name]
+            rows += [(f"{bound.auto_id}_group", bound.label, e) for e in errors]
+    return rows
+
+
+@register.filter
+def add_forms(forms, more):
+    return [*forms, more]

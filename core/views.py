@@ -1,0 +1,75 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+
+from plans.guidance import WHAT_YOU_CAN_DO
+from plans.selectors import plan_current, plan_timeline
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    """What this is, where the current plan stands, and what a visitor can do now."""
+    plan = plan_current()
+    timeline = plan_timeline(plan=plan) if plan else None
+    guidance = [(phase, WHAT_YOU_CAN_DO[phase.kind]) for phase in timeline.current] if timeline else []
+    return render(request, "core/home.html", {"plan": plan, "timeline": timeline, "guidance": guidance})
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return "ok"
+
+
+def _check_broker() -> str:
+    from kombu import Connection
+
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    """Liveness and readiness for load balancers and `docker compose`: 200 when healthy, else 503."""
+    checks = {"database": _check_database}
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _check_broker
+    result, healthy = {}, True
+    for name, check in checks.items():
+        try:
+            result[name] = check()
+        except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
+            logger.warning("Health check %s failed: %s", name, error)
+            result[name] = "error"
+            healthy = False
+    if "broker" not in result:
+        result["broker"] = "not configured (tasks run in-process)"
+    return JsonResponse({"status": "ok" if healthy else "error", **result}, status=200 if healthy else 503)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # Render with the request so the page is in the visitor's language; if even that fails (the
+    # error may be in the templates), fall back to a plain bilingual page.
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not render the 500 page")
+        template = loader.get_template("500_plain.html")
+        return HttpResponseServerError(template.render())

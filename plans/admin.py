@@ -1,0 +1,32 @@
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
+
+from plans.models import ActionPlan, Event, Phase
+
+
+class PhaseInline(ObjectPermissionsTabularInline):
+    model = Phase
+    extra = 0
+
+
+class EventInline(ObjectPermissionsTabularInline):
+    model = Event
+    extra = 0
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["number", "title_nl", "status", "term_start", "term_end"]
+    list_filter = ["status"]
+    search_fields = ["title_nl", "title_en"]
+    prepopulated_fields = {"slug": ["title_nl"]}
+    filter_horizontal = ["action_holders"]
+    inlines = [PhaseInline, EventInline]
+
+
+@admin.register(Event)
+class EventAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["title_nl", "kind", "starts_at", "plan"]
+    list_filter = ["kind", "plan"]
+    search_fields = ["title_nl", "title_en"]
+    date_hierarchy = "starts_at"
