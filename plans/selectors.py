@@ -39,7 +39,7 @@ def plan_timeline(*, plan: ActionPlan, today: datetime.date | None = None) -> Ti
     phases = list(plan.phases.all())
     events = list(plan.events.all())
     for phase in phases:
-        phase.status = phase.status_on(today)
+        phase.status = Phase.Status(phase.status_on(today))
     for event in events:
         event.is_upcoming = clock.localdate(event.starts_at) >= today
     current = [p for p in phases if p.status == Phase.Status.CURRENT]

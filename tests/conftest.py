@@ -1,0 +1,70 @@
+"""Shared fixtures, and the rule for tests that need a real service.
+
+A test marked ``postgres``, ``redis`` or ``browser`` needs PostgreSQL (DATABASE_URL), Redis
+(REDIS_URL) or Chromium. Without the service it is skipped on a newcomer's machine, but with
+``REQUIRE_SERVICES=1`` (as in CI) it fails, so that CI can never go green by skipping.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def _missing(marker: str) -> str | None:
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://…"
+    if marker == "redis" and not os.environ.get("REDIS_URL"):
+        return "needs Redis: set REDIS_URL=redis://…"
+    if marker == "browser" and not shutil.which(CHROMIUM):
+        return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    for marker in ("postgres", "redis", "browser"):
+        if request.node.get_closest_marker(marker) and (reason := _missing(marker)):
+            if REQUIRE_SERVICES:
+                pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}")
+            pytest.skip(reason)
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return [f"database: {db}; redis: {os.environ.get('REDIS_URL') or 'none'}; REQUIRE_SERVICES={int(REQUIRE_SERVICES)}"]
+
+
+@pytest.fixture
+def totp(db):
+    """Give a user a TOTP authenticator, as staff must have before they reach staff pages."""
+    from allauth.mfa.models import Authenticator
+
+    def give(user):
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+        return user
+
+    return give
+
+
+@pytest.fixture
+def people(db, totp):
+    """One person per role (staff with a second factor), keyed by role name."""
+    from tests.factories import ActionPlanFactory, ForumMemberFactory, MembershipFactory, UserFactory
+
+    plan = ActionPlanFactory()
+    action_holder = MembershipFactory().user
+    plan.action_holders.add(action_holder.organisations.get())
+    return {
+        "anonymous": None,
+        "participant": UserFactory(),
+        "moderator": totp(UserFactory(role="moderator")),
+        "process_owner": totp(UserFactory(role="process_owner")),
+        "action_holder": action_holder,
+        "forum_member": ForumMemberFactory(plan=plan).user,
+    }
