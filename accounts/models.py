@@ -1,5 +1,4 @@
-from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
-from django.contrib.auth.models import BaseUserManager
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -42,9 +41,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
-    language = models.CharField(
-        _("preferred language"), max_length=2, choices=Language.choices, default=Language.DUTCH
-    )
+    language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices, default=Language.DUTCH)
     is_staff = models.BooleanField(
         _("Django admin flag"),
         default=False,

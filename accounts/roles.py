@@ -38,11 +38,7 @@ def is_forum_member(user):
     if not user or not user.is_authenticated:
         return False
     today = clock.today()
-    return (
-        user.forum_seats.filter(since__lte=today)
-        .filter(Q(until__isnull=True) | Q(until__gte=today))
-        .exists()
-    )
+    return user.forum_seats.filter(since__lte=today).filter(Q(until__isnull=True) | Q(until__gte=today)).exists()
 
 
 is_staff_member = is_superuser | is_moderator | is_process_owner

@@ -18,9 +18,7 @@ def user_ensure(*, email: str, name: str = "", password: str | None = None, lang
     if password:
         user.set_password(password)
     user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 

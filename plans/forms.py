@@ -49,7 +49,7 @@ class EventForm(forms.ModelForm):
 
 class BasePhaseFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Checked before Django's own uniqueness check, whose message names no phase.
         kinds = [
             form.cleaned_data["kind"]
             for form in self.forms
@@ -58,7 +58,10 @@ class BasePhaseFormSet(forms.BaseInlineFormSet):
         duplicates = {k for k in kinds if kinds.count(k) > 1}
         if duplicates:
             labels = ", ".join(str(Phase.Kind(k).label) for k in sorted(duplicates))
-            raise forms.ValidationError(_("Each phase can occur once per plan; twice: %(phases)s.") % {"phases": labels})
+            raise forms.ValidationError(
+                _("Each phase can occur once per plan; twice: %(phases)s.") % {"phases": labels}
+            )
+        super().clean()
 
 
 PhaseFormSet = inlineformset_factory(

@@ -13,15 +13,12 @@ WHAT_YOU_CAN_DO = {
         "Everyone can bring in ideas, suggestions and critical notes for the plan. Every contribution "
         "gets a public, reasoned answer."
     ),
-    Phase.Kind.SESSIONS: _(
-        "Sign up for a co-creation session to think along about the plan in person or online."
-    ),
+    Phase.Kind.SESSIONS: _("Sign up for a co-creation session to think along about the plan in person or online."),
     Phase.Kind.BUILDING_BLOCKS: _(
         "The input is being grouped into building blocks. Follow what happens to each contribution."
     ),
     Phase.Kind.DRAFTING: _(
-        "Action holders are drafting the commitments. The draft texts are published when they are ready "
-        "for review."
+        "Action holders are drafting the commitments. The draft texts are published when they are ready for review."
     ),
     Phase.Kind.FORUM_REVIEW: _(
         "The stakeholder forum reviews the draft commitments on content and social added value."

@@ -36,9 +36,7 @@ def _edit(request, plan: ActionPlan | None):
         else:
             messages.success(request, _("The plan “%(title)s” has been saved.") % {"title": saved.title_nl})
             return redirect("staff:plan_edit", slug=saved.slug)
-    has_errors = data is not None and (
-        stale_error or form.errors or not phases.is_valid() or not events.is_valid()
-    )
+    has_errors = data is not None and (stale_error or form.errors or not phases.is_valid() or not events.is_valid())
     return render(
         request,
         "plans/staff/plan_form.html",

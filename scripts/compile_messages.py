@@ -69,13 +69,14 @@ def write_mo(messages: dict[str, str], path: Path) -> None:
     keystart = 7 * 4 + 16 * len(keys)
     valuestart = keystart + len(ids)
     table = []
-    for o1, l1, o2, l2 in offsets:
-        table += [l1, o1 + keystart]
     values = []
-    for o1, l1, o2, l2 in offsets:
-        values += [l2, o2 + valuestart]
+    for key_offset, key_length, value_offset, value_length in offsets:
+        table += [key_length, key_offset + keystart]
+        values += [value_length, value_offset + valuestart]
     header = struct.pack("Iiiiiii", 0x950412DE, 0, len(keys), 7 * 4, 7 * 4 + len(keys) * 8, 0, 0)
-    path.write_bytes(header + struct.pack(f"{len(table)}i", *table) + struct.pack(f"{len(values)}i", *values) + ids + strs)
+    path.write_bytes(
+        header + struct.pack(f"{len(table)}i", *table) + struct.pack(f"{len(values)}i", *values) + ids + strs
+    )
 
 
 if __name__ == "__main__":

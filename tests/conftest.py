@@ -35,6 +35,18 @@ def _require_services(request):
             pytest.skip(reason)
 
 
+def pytest_sessionstart(session):
+    # In CI the whole run must be on the real services, not only the marked tests.
+    if REQUIRE_SERVICES:
+        problems = []
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            problems.append("DATABASE_URL does not point at PostgreSQL")
+        if not os.environ.get("REDIS_URL"):
+            problems.append("REDIS_URL is not set")
+        if problems:
+            pytest.exit("REQUIRE_SERVICES=1 but " + "; ".join(problems), returncode=3)
+
+
 def pytest_report_header(config):
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     return [f"database: {db}; redis: {os.environ.get('REDIS_URL') or 'none'}; REQUIRE_SERVICES={int(REQUIRE_SERVICES)}"]
