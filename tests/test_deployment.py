@@ -55,7 +55,11 @@ def _load_production_settings(env: dict[str, str]) -> subprocess.CompletedProces
         "print(json.dumps({'DEBUG': s.DEBUG, 'ENGINE': s.DATABASES['default']['ENGINE'], "
         "'EAGER': s.CELERY_TASK_ALWAYS_EAGER, 'EMAIL_BACKEND': s.EMAIL_BACKEND, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS}))"
     )
-    clean = {"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1", "DJANGO_SETTINGS_MODULE": "config.settings.production"}
+    clean = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    }
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
     )

@@ -14,3 +14,5 @@ PLATFORM_TODAY = ""
 # A cache per test process, so that allauth's rate limits of one test do not leak into another.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
