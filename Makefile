@@ -31,6 +31,7 @@ seed: migrate
 	$(MANAGE) seed_demo
 
 run: seed
+	$(MANAGE) notifications_tick
 	@echo "Serving on http://$(HOST):$(PORT)/ (PLATFORM_TODAY=$${PLATFORM_TODAY:-today}); stop with Ctrl-C."
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -1,4 +1,8 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import get_language
 
 
@@ -7,3 +11,25 @@ class AccountAdapter(DefaultAccountAdapter):
         # Remember the language the person signed up in: emails go out in it.
         user.language = (get_language() or "nl")[:2]
         return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix, email, context):
+        """Account emails (codes, confirmations, password reset) go through the outbox like every
+        other email: transactional, so without an unsubscribe link."""
+        from notifications.services import Outgoing, message_enqueue
+
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        rendered = self.render_mail(template_prefix, email, context)
+        html = next((content for content, mimetype in getattr(rendered, "alternatives", []) if mimetype == "text/html"), "")
+        user = context.get("user")
+        message_enqueue(
+            Outgoing(
+                key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
+                kind=f"account-{template_prefix.rsplit('/', 1)[-1]}",
+                to_email=email,
+                template="",
+                rendered=(rendered.subject, rendered.body, html),
+                recipient=user if getattr(user, "pk", None) else None,
+                language=(get_language() or "nl")[:2],
+            )
+        )

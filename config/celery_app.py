@@ -3,9 +3,21 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("ogp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The whole beat schedule, in one place. Every job is safe to run twice and catches up on what
+# it missed (see notifications/timeline.py and notifications/delivery.py).
+app.conf.beat_schedule = {
+    "sweep-outbox": {"task": "notifications.tasks.sweep", "schedule": 60.0},
+    "timeline-jobs": {"task": "notifications.tasks.run_timeline_jobs", "schedule": crontab(minute=5)},
+    "weekly-digest": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
+}

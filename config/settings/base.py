@@ -48,6 +48,7 @@ LOCAL_APPS = [
     "sessions.apps.CoCreationSessionsConfig",
     "commitments",
     "stakeholders",
+    "notifications",
 ]
 INSTALLED_APPS += LOCAL_APPS
 
@@ -168,12 +169,12 @@ STORAGES = {
 }
 
 # --- Email -------------------------------------------------------------------------------------
-EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
     # The embedded default: print each message and keep a copy under var/mail/ to read later.
     _email["EMAIL_BACKEND"] = "core.mail.ConsoleAndFileBackend"
 vars().update(_email)
+EMAIL_FILE_PATH = str(env.path("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Open Overheid <noreply@open-overheid.localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
