@@ -25,7 +25,7 @@ from notifications.models import Message
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
-SWEEP_GRACE = datetime.timedelta(seconds=60)
+SWEEP_GRACE = datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS)
 
 
 class ConnectionLost(Exception):
