@@ -20,7 +20,9 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         rendered = self.render_mail(template_prefix, email, context)
-        html = next((content for content, mimetype in getattr(rendered, "alternatives", []) if mimetype == "text/html"), "")
+        html = next(
+            (content for content, mimetype in getattr(rendered, "alternatives", []) if mimetype == "text/html"), ""
+        )
         user = context.get("user")
         message_enqueue(
             Outgoing(
