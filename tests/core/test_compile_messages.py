@@ -10,7 +10,7 @@ spec = importlib.util.spec_from_file_location("compile_messages", settings.BASE_
 compile_messages = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(compile_messages)
 
-PO = '''
+PO = """
 msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
@@ -32,7 +32,7 @@ msgid_plural "%(n)s fields"
 msgstr[0] "één veld"
 msgstr[1] "%(n)s "
 "velden"
-'''
+"""
 
 
 def test_compiled_catalogue_reads_back_with_gettext(tmp_path: Path):

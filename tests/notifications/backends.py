@@ -14,7 +14,7 @@ class RefusingBackend(EmailBackend):
         for message in messages:
             refused = [a for a in message.to if a.startswith("weigert")]
             if refused:
-                raise smtplib.SMTPRecipientsRefused({a: (550, b"5.1.1 Mailbox does not exist") for a in refused})
+                raise smtplib.SMTPRecipientsRefused(dict.fromkeys(refused, (550, b"5.1.1 Mailbox does not exist")))
         return super().send_messages(messages)
 
 

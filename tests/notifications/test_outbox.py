@@ -1,5 +1,4 @@
 import datetime
-import smtplib
 import threading
 
 import pytest
