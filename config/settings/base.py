@@ -113,6 +113,7 @@ LOGIN_REDIRECT_URL = "home"
 # Taking part needs only an email address: sign up with an email, confirm it with a code, and log
 # in later with a code sent by email. A password can be set afterwards but is never required.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 # The password field is optional: leave it empty and log in with codes by email.
