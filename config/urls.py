@@ -6,6 +6,9 @@ from core import views as core_views
 urlpatterns = [
     path("", include("core.urls")),
     path("plans/", include("plans.urls")),
+    path("ideas/", include("ideas.urls")),
+    path("sessions/", include("sessions.urls")),
+    path("commitments/", include("commitments.urls")),
     path("staff/", include("plans.staff_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
-from plans.models import ActionPlan, Event, Phase
+from plans.models import ActionPlan, Event, Phase, Theme
 
 
 class PhaseInline(ObjectPermissionsTabularInline):
@@ -30,3 +30,11 @@ class EventAdmin(ObjectPermissionsModelAdmin):
     list_filter = ["kind", "plan"]
     search_fields = ["title_nl", "title_en"]
     date_hierarchy = "starts_at"
+
+
+@admin.register(Theme)
+class ThemeAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["name_nl", "name_en", "slug", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name_nl", "name_en"]
+    prepopulated_fields = {"slug": ["name_nl"]}

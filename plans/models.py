@@ -143,3 +143,20 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title_nl
+
+
+class Theme(models.Model):
+    """A theme (managed by staff) that contributions, sessions and commitments are tagged with."""
+
+    slug = models.SlugField(_("web address"), unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive themes cannot be chosen anymore."))
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name_nl

@@ -13,8 +13,8 @@ rules.add_perm("plans.manage_plans", is_process_owner)
 
 # Django admin: process owners manage plans, phases and events.
 rules.add_perm("plans", is_process_owner)
-for model in ("actionplan", "phase", "event"):
+for model in ("actionplan", "phase", "event", "theme"):
     for action in ("add", "change", "delete"):
         rules.add_perm(f"plans.{action}_{model}", is_process_owner)
-for model in ("actionplan", "phase", "event"):
+for model in ("actionplan", "phase", "event", "theme"):
     rules.add_perm(f"plans.view_{model}", is_process_owner)

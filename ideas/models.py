@@ -1,0 +1,214 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from plans.models import ActionPlan, Theme
+
+
+class BuildingBlock(models.Model):
+    """A bouwsteen: process owners group contributions under it; commitments draw on it."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="building_blocks")
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_nl = models.TextField(_("summary (Dutch)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="building_blocks", verbose_name=_("themes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title_nl"]
+        verbose_name = _("building block")
+        verbose_name_plural = _("building blocks")
+
+    def __str__(self):
+        return self.title_nl
+
+    def get_absolute_url(self):
+        return reverse("ideas:building_block", kwargs={"pk": self.pk})
+
+
+class IdeaQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Idea.Status.PUBLISHED)
+
+    def public(self):
+        """Published, and duplicates (shown with a link to the contribution they duplicate)."""
+        return self.filter(status__in=[Idea.Status.PUBLISHED, Idea.Status.DUPLICATE])
+
+    def in_queue(self):
+        return self.filter(Q(status=Idea.Status.NEW) | Q(status=Idea.Status.PUBLISHED, needs_review=True))
+
+
+class Idea(models.Model):
+    """A contribution to a plan: an idea, a suggestion or a critical note."""
+
+    class Kind(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        SUGGESTION = "suggestion", _("Suggestion")
+        CRITICAL_NOTE = "critical_note", _("Critical note")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Awaiting moderation")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Not published")
+        DUPLICATE = "duplicate", _("Duplicate")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        SESSION = "session", _("Co-creation session")
+        EMAIL = "email", _("Email")
+        MEETING = "meeting", _("Meeting")
+        OTHER = "other", _("Other")
+
+    class Outcome(models.TextChoices):
+        BUILDING_BLOCK = "building_block", _("Taken up in a building block")
+        COMMITMENT = "commitment", _("Taken up in a commitment")
+        PARTLY = "partly", _("Partly taken up")
+        NOT_TAKEN_UP = "not_taken_up", _("Not taken up")
+        OUT_OF_SCOPE = "out_of_scope", _("Outside the plan's scope")
+
+    class RejectionReason(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("Contains personal data of others")
+        OFFENSIVE = "offensive", _("Offensive or discriminatory")
+        OFF_TOPIC = "off_topic", _("Not about open government")
+        SPAM = "spam", _("Advertising or spam")
+        OTHER = "other", _("Other reason")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="contributions")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IDEA)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), max_length=10_000)
+    original_text = models.TextField(
+        _("original text (staff only)"), blank=True, help_text=_("Kept when personal data is redacted from the text.")
+    )
+    themes = models.ManyToManyField(Theme, related_name="contributions", verbose_name=_("themes"))
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="contributions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="contributions",
+        verbose_name=_("on behalf of"),
+    )  # fmt: skip
+    show_name = models.BooleanField(_("show my name with this contribution"), default=False)
+    # Staff who enter a contribution received by email, in a session or in a meeting.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitter_name = models.CharField(_("name of the submitter"), max_length=150, blank=True)
+    submitter_email = models.EmailField(_("email address of the submitter"), blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    session = models.ForeignKey(
+        "cocreation.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="contributions",
+        verbose_name=_("co-creation session"),
+    )  # fmt: skip
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    needs_review = models.BooleanField(_("reported, to be reviewed"), default=False)
+    rejection_reason = models.CharField(_("reason"), max_length=20, choices=RejectionReason.choices, blank=True)
+    rejection_text = models.TextField(_("explanation for the author"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )  # fmt: skip
+    building_block = models.ForeignKey(
+        BuildingBlock, on_delete=models.SET_NULL, null=True, blank=True, related_name="contributions",
+        verbose_name=_("building block"),
+    )  # fmt: skip
+
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    response = models.TextField(_("public answer"), blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    support_count = models.PositiveIntegerField(_("supports"), default=0)  # kept by services, for sorting
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="ideas_public_newest"),
+            models.Index(fields=["status", "-support_count", "-id"], name="ideas_public_supported"),
+            models.Index(fields=["status", "created_at"], name="ideas_queue"),
+            # The full-text index (PostgreSQL, Dutch configuration) is created in migration 0002,
+            # on PostgreSQL only: SQLite, the embedded default, searches with a plain LIKE.
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="duplicate") | Q(duplicate_of__isnull=False), name="ideas_duplicate_has_original"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("ideas:detail", kwargs={"pk": self.pk})
+
+    @property
+    def public_author_name(self) -> str:
+        """The author's name only where they allowed it; never an email address."""
+        if not self.show_name:
+            return ""
+        if self.author_id and self.author.name:
+            return self.author.name
+        return self.submitter_name
+
+
+class Support(models.Model):
+    """ "This matters to me": once per person and contribution."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="ideas_support_once")]
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("It contains personal data")
+        OFFENSIVE = "offensive", _("It is offensive or discriminatory")
+        SPAM = "spam", _("It is advertising or spam")
+        OTHER = "other", _("Something else")
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    text = models.TextField(_("explanation"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+
+class ModerationLog(models.Model):
+    """Who did what to a contribution, and when."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="log")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=30)
+    detail = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
