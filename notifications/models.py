@@ -41,9 +41,7 @@ class Message(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(default=dict, blank=True)
-    attachments = models.JSONField(
-        default=list, blank=True, help_text="[{filename, mimetype, content (base64)}]"
-    )
+    attachments = models.JSONField(default=list, blank=True, help_text="[{filename, mimetype, content (base64)}]")
     plan = models.ForeignKey(ActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -60,9 +58,7 @@ class Message(models.Model):
         verbose_name = _("email message")
         verbose_name_plural = _("outbox")
         indexes = [
-            models.Index(
-                fields=["next_attempt_at"], name="notif_msg_pending_idx", condition=Q(status="pending")
-            ),
+            models.Index(fields=["next_attempt_at"], name="notif_msg_pending_idx", condition=Q(status="pending")),
             models.Index(fields=["recipient", "status"]),
         ]
 
@@ -77,7 +73,9 @@ class Preferences(models.Model):
     always sent; these settings cover announcements only.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
     phase_announcements = models.BooleanField(
         _("when a phase of a plan I follow opens"), default=True,
         help_text=_("For example when the call for input or the co-creation sessions start."),
@@ -88,6 +86,10 @@ class Preferences(models.Model):
         help_text=_("Announcements are collected and sent together on Monday morning."),
     )  # fmt: skip
     plans = models.ManyToManyField(ActionPlan, blank=True, related_name="followers", verbose_name=_("plans I follow"))
+    themes = models.ManyToManyField(
+        "plans.Theme", blank=True, related_name="followers", verbose_name=_("themes I am interested in"),
+        help_text=_("You may be invited to sessions and consultations on these themes."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("email preferences")
@@ -109,3 +111,18 @@ class Preferences(models.Model):
         for flag in flags:
             setattr(self, flag, False)
         return flags
+
+
+class Suppression(models.Model):
+    """An address without an account that unsubscribed from a kind of announcement (for example
+    invitations sent to a pasted list of addresses)."""
+
+    email = models.EmailField()
+    topic = models.CharField(max_length=30)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "topic"], name="notifications_suppression_once")]
+
+    def __str__(self):
+        return f"{self.email}: {self.topic}"

@@ -42,9 +42,9 @@ def unsubscribe_view(request, token):
     parsed = read_unsubscribe_token(token)
     if parsed is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
-    user_id, topic = parsed
+    topic = parsed["topic"]
     if request.method == "POST":
-        if unsubscribe(user_id=user_id, topic=topic) is None:
+        if not unsubscribe(**parsed):
             return render(request, "notifications/unsubscribe_invalid.html", status=400)
         return render(request, "notifications/unsubscribed.html", {"topic": topic})
     return render(request, "notifications/unsubscribe_confirm.html", {"topic": topic, "token": token})

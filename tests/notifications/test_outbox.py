@@ -301,3 +301,17 @@ def test_participants_cannot_see_the_outbox(client):
     client.force_login(UserFactory())
     response = client.get(reverse("admin:notifications_message_changelist"))
     assert response.status_code == 302 and reverse("admin:login") in response.url
+
+
+@pytest.mark.django_db
+def test_invitation_to_a_bare_address_can_be_unsubscribed_from(client, django_capture_on_commit_callbacks):
+    plan = ActionPlanFactory()
+    invitation = announcement(UserFactory(), key="inv-1", plan=plan)
+    invitation.recipient, invitation.to_email, invitation.topic = None, "Gast@Example.org", "invitations"
+    with django_capture_on_commit_callbacks(execute=True):
+        message_enqueue(invitation)
+    link = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
+    assert client.post(link.split("http://127.0.0.1:8000", 1)[-1]).status_code == 200
+    invitation.key = "inv-2"
+    assert message_enqueue(invitation) is None  # suppressed from now on
+    assert len(mail.outbox) == 1
