@@ -8,14 +8,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from kombu.exceptions import OperationalError
 from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
 
-from notifications.models import Message, Preferences
+from notifications.models import Message, Preferences, Suppression
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -45,12 +45,13 @@ def preferences_for(user) -> Preferences:
     return prefs
 
 
-def unsubscribe_token(*, user_id: int, topic: str) -> str:
-    return signing.dumps({"u": user_id, "t": topic}, salt=UNSUBSCRIBE_SALT, compress=True)
+def unsubscribe_token(*, topic: str, user_id: int | None = None, email: str = "") -> str:
+    payload = {"u": user_id, "t": topic} if user_id else {"e": email.lower(), "t": topic}
+    return signing.dumps(payload, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def unsubscribe_url(*, user_id: int, topic: str) -> str:
-    token = unsubscribe_token(user_id=user_id, topic=topic)
+def unsubscribe_url(*, topic: str, user_id: int | None = None, email: str = "") -> str:
+    token = unsubscribe_token(topic=topic, user_id=user_id, email=email)
     return settings.SITE_URL + reverse("notifications:unsubscribe", args=[token])
 
 
@@ -74,12 +75,16 @@ def _build(item: Outgoing, prefs: Preferences | None, now: datetime.datetime) ->
     if item.topic:
         category = Message.Category.ANNOUNCEMENT
         if user is None:
-            raise ValueError("Announcements go to people with an account, so that they can unsubscribe.")
-        if prefs is not None and not prefs.wants(item.topic):
-            return None  # they asked not to get these
-        if prefs is not None and prefs.weekly_digest and item.hold_for_digest:
-            status = Message.Status.HELD
-        link = unsubscribe_url(user_id=user.pk, topic=item.topic)
+            # A bare address (e.g. a pasted invitation list): its unsubscribe link suppresses it.
+            if Suppression.objects.filter(email__iexact=item.to_email, topic__in=[item.topic, "all"]).exists():
+                return None
+            link = unsubscribe_url(email=item.to_email, topic=item.topic)
+        else:
+            if prefs is not None and not prefs.wants(item.topic):
+                return None  # they asked not to get these
+            if prefs is not None and prefs.weekly_digest and item.hold_for_digest:
+                status = Message.Status.HELD
+            link = unsubscribe_url(user_id=user.pk, topic=item.topic)
         context["unsubscribe_url"] = link
         headers["List-Unsubscribe"] = f"<{link}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -171,24 +176,33 @@ def message_resend(*, message: Message) -> None:
 
 
 @transaction.atomic
-def unsubscribe(*, user_id: int, topic: str) -> Preferences | None:
+def unsubscribe(*, topic: str, user_id: int | None = None, email: str = "") -> bool:
+    """Switch off a kind of announcement for a person, or for a bare address."""
     from accounts.models import User
 
     if topic not in Preferences.TOPICS:
-        return None
+        return False
+    if email:
+        Suppression.objects.get_or_create(email=email.lower(), topic=topic)
+        return True
     user = User.objects.filter(pk=user_id).first()
     if user is None:
-        return None
+        return False
     prefs = preferences_for(user)
     prefs.save(update_fields=prefs.switch_off(topic))
-    return prefs
+    return True
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+def read_unsubscribe_token(token: str) -> dict | None:
+    """{"user_id": …} or {"email": …}, with "topic"; None for a tampered or cut-off token."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("t") not in Preferences.TOPICS:
         return None
-    return data.get("u"), data["t"]
+    if data.get("u"):
+        return {"user_id": data["u"], "topic": data["t"]}
+    if data.get("e"):
+        return {"email": data["e"], "topic": data["t"]}
+    return None
