@@ -180,6 +180,9 @@ class Support(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["idea", "user"], name="ideas_support_once")]
 
+    def __str__(self):
+        return f"{self.user_id} → {self.idea_id}"
+
 
 class Report(models.Model):
     class Reason(models.TextChoices):
@@ -200,6 +203,9 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.idea_id})"
+
 
 class ModerationLog(models.Model):
     """Who did what to a contribution, and when."""
@@ -212,3 +218,6 @@ class ModerationLog(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} #{self.idea_id}"

@@ -4,7 +4,7 @@ before it (see `manage.py seed_demo`)."""
 import datetime
 from zoneinfo import ZoneInfo
 
-from plans.models import ActionPlan, Event, Phase
+from plans.models import ActionPlan, Event, Phase, Theme
 
 TZ = ZoneInfo("Europe/Amsterdam")
 D = datetime.date
@@ -85,7 +85,21 @@ def _plan(number, slug, title_nl, title_en, summary_nl, summary_en, term, phases
     return plan
 
 
+THEMES = [
+    ("open-data", "Open data", "Open data"),
+    ("toegankelijke-informatie", "Toegankelijke informatie", "Accessible information"),
+    ("burgerparticipatie", "Burgerparticipatie", "Civic participation"),
+    ("integriteit", "Integriteit en lobbytransparantie", "Integrity and lobbying transparency"),
+    ("open-besluitvorming", "Open besluitvorming", "Open decision-making"),
+    ("digitale-overheid", "Digitale overheid en algoritmes", "Digital government and algorithms"),
+]
+
+
 def seed(ctx):
+    ctx["themes"] = {
+        slug: Theme.objects.update_or_create(slug=slug, defaults={"name_nl": nl, "name_en": en})[0]
+        for slug, nl, en in THEMES
+    }
     _plan(
         4, "actieplan-4", "Actieplan Open Overheid 2020–2022", "Open Government Action Plan 2020–2022",
         "Het vierde Actieplan Open Overheid, met verbintenissen over onder meer open data, open besluitvorming en "

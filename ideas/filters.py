@@ -1,0 +1,87 @@
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from ideas.models import Idea
+from plans.models import ActionPlan, Theme
+from sessions.models import Session
+
+SORTS = {"newest": ("-published_at", "-pk"), "supported": ("-support_count", "-pk")}
+
+# Exactly the expression of the GIN index of migration ideas/0002, so PostgreSQL can use it.
+SEARCH_SQL = (
+    "to_tsvector('dutch'::regconfig, coalesce(\"ideas_idea\".\"title\", '') || ' ' || "
+    "coalesce(\"ideas_idea\".\"text\", '')) @@ websearch_to_tsquery('dutch'::regconfig, %s)"
+)
+
+
+def search(queryset, text: str):
+    if connection.vendor == "postgresql":
+        return queryset.filter(RawSQL(SEARCH_SQL, [text], output_field=BooleanField()))  # noqa: S611 - text is a parameter
+    # The embedded SQLite default: a plain substring match on every word.
+    for word in text.split()[:10]:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word))
+    return queryset
+
+
+class FilterForm(forms.Form):
+    all_optional = True  # every filter is optional: do not mark each one so
+
+
+class IdeaFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
+    plan = django_filters.ModelChoiceFilter(
+        label=_("Action plan"), queryset=ActionPlan.objects.public(), to_field_name="slug", empty_label=_("All plans")
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), field_name="themes", queryset=Theme.objects.all(), to_field_name="slug",
+        empty_label=_("All themes"),
+    )  # fmt: skip
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Idea.Kind.choices, empty_label=_("All kinds"))
+    outcome = django_filters.ChoiceFilter(
+        label=_("Status"), method="filter_outcome", empty_label=_("All"),
+        choices=[("open", _("Not answered yet")), *Idea.Outcome.choices, ("duplicate", _("Duplicate"))],
+    )  # fmt: skip
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), choices=Idea.Channel.choices, empty_label=_("All channels")
+    )
+    session = django_filters.ModelChoiceFilter(
+        label=_("Co-creation session"), queryset=Session.objects.all(), empty_label=_("All sessions")
+    )
+    organisation_kind = django_filters.ChoiceFilter(
+        label=_("Submitted on behalf of"), field_name="organisation__kind", choices=Organisation.Kind.choices,
+        empty_label=_("Anyone"),
+    )  # fmt: skip
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), method="filter_sort", empty_label=None,
+        choices=[("newest", _("Newest first")), ("supported", _("Most supported first"))],
+    )  # fmt: skip
+
+    class Meta:
+        model = Idea
+        fields = ["q", "plan", "theme", "kind", "outcome", "channel", "session", "organisation_kind", "sort"]
+        form = FilterForm
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, value) if value.strip() else queryset
+
+    def filter_outcome(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status=Idea.Status.PUBLISHED, outcome="")
+        if value == "duplicate":
+            return queryset.filter(status=Idea.Status.DUPLICATE)
+        return queryset.filter(outcome=value)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["newest"]))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["newest"])
+        return queryset

@@ -1,0 +1,153 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from ideas.models import BuildingBlock, Idea, Report
+from plans.models import Theme
+from sessions.models import Session
+
+
+class IdeaForm(forms.ModelForm):
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Themes"),
+        help_text=_("Choose one or more."),
+        error_messages={"required": _("Choose at least one theme.")},
+    )
+
+    class Meta:
+        model = Idea
+        fields = ["kind", "title", "text", "themes", "organisation", "show_name"]
+        widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {
+            "title": _("At most 200 characters."),
+            "text": _(
+                "At most 10,000 characters. You may use *italics*, **bold**, lists and links; other formatting is "
+                "shown as text."
+            ),
+            "organisation": _("Only if you submit this for an organisation you belong to."),
+            "show_name": _("If you do not tick this, your contribution is published without your name."),
+        }
+        error_messages = {
+            "title": {"max_length": _("The title can be at most 200 characters (it has %(show_value)d).")},
+            "text": {"max_length": _("The text can be at most 10,000 characters (it has %(show_value)d).")},
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Idea.Kind.choices
+        organisations = Organisation.objects.filter(memberships__user=user) if user else Organisation.objects.none()
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = _("Only myself")
+        if not organisations.exists():
+            del self.fields["organisation"]
+        for name in ("title", "text"):
+            self.fields[name].strip = True
+
+
+class StaffEntryForm(IdeaForm):
+    """Staff enter a contribution received outside the website."""
+
+    class Meta(IdeaForm.Meta):
+        fields = ["channel", "session", "submitter_name", "submitter_email", "kind", "title", "text", "themes",
+                  "organisation", "show_name"]  # fmt: skip
+        help_texts = {
+            **IdeaForm.Meta.help_texts,
+            "submitter_email": _("Optional. The submitter is told about the answer by email; never published."),
+            "show_name": _("Only if the submitter agreed to have their name shown."),
+            "organisation": _("If the contribution was made on behalf of an organisation."),
+        }
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [c for c in Idea.Channel.choices if c[0] != Idea.Channel.ONLINE]
+        self.fields["organisation"] = forms.ModelChoiceField(
+            queryset=Organisation.objects.all(), required=False, label=_("On behalf of"), empty_label=_("Nobody")
+        )
+        self.fields["session"].queryset = Session.objects.filter(plan=plan) if plan else Session.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Idea.Channel.SESSION and not data.get("session"):
+            self.add_error("session", _("Choose the session this came from."))
+        return data
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *Idea.RejectionReason.choices])
+    text = forms.CharField(
+        label=_("Explanation for the author"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text=_("Sent to the author by email."),
+    )  # fmt: skip
+
+
+class DuplicateForm(forms.Form):
+    original = forms.IntegerField(
+        label=_("Number of the contribution this duplicates"), min_value=1,
+        help_text=_("The number is in the address of its page, e.g. /ideas/123/."),
+    )  # fmt: skip
+
+    def __init__(self, *args, idea=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.idea = idea
+
+    def clean_original(self):
+        pk = self.cleaned_data["original"]
+        original = Idea.objects.filter(pk=pk, status=Idea.Status.PUBLISHED).first()
+        if original is None:
+            raise forms.ValidationError(_("There is no published contribution with number %(pk)s.") % {"pk": pk})
+        if self.idea and (original.pk == self.idea.pk or original.duplicate_of_id == self.idea.pk):
+            raise forms.ValidationError(_("A contribution cannot duplicate itself."))
+        return original
+
+
+class RedactForm(forms.Form):
+    text = forms.CharField(
+        label=_("Public text without personal data"), widget=forms.Textarea(attrs={"rows": 8}), max_length=10_000,
+        help_text=_("The original text stays visible to staff only."),
+    )  # fmt: skip
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reason", "text"]
+        widgets = {"reason": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Report.Reason.choices
+
+
+class RespondForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Idea.Outcome.choices])
+    response = forms.CharField(
+        label=_("Public answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+        help_text=_("Say what was done with the contribution and why. It is published and sent to the author."),
+    )  # fmt: skip
+    building_block = forms.ModelChoiceField(
+        queryset=BuildingBlock.objects.all(), required=False, label=_("Building block"), empty_label=_("None"),
+    )  # fmt: skip
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["building_block"].queryset = BuildingBlock.objects.filter(plan=plan)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Idea.Outcome.BUILDING_BLOCK and not data.get("building_block"):
+            self.add_error("building_block", _("Choose the building block it was taken up in."))
+        return data
+
+
+class BuildingBlockForm(forms.ModelForm):
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Themes")
+    )
+
+    class Meta:
+        model = BuildingBlock
+        fields = ["title_nl", "title_en", "summary_nl", "summary_en", "themes"]
+        widgets = {"summary_nl": forms.Textarea(attrs={"rows": 4}), "summary_en": forms.Textarea(attrs={"rows": 4})}

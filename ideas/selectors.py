@@ -1,0 +1,77 @@
+"""Reads of contributions, each at a fixed number of queries whatever the amount of data."""
+
+from django.db.models import Count, Prefetch
+
+from ideas.models import Idea, Support
+from plans.models import Theme
+
+
+def public_ideas():
+    return (
+        Idea.objects.public()
+        .select_related("organisation", "session", "building_block", "author")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name_nl")))
+    )
+
+
+def supported_ids(user, ideas) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Support.objects.filter(user=user, idea__in=[i.pk for i in ideas]).values_list("idea_id", flat=True))
+
+
+def idea_detail(pk: int) -> Idea:
+    return (
+        Idea.objects.select_related(
+            "plan", "organisation", "session", "building_block", "author", "duplicate_of", "responded_by"
+        )
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name_nl")),
+            Prefetch(
+                "duplicates",
+                queryset=Idea.objects.filter(status=Idea.Status.DUPLICATE).only("pk", "title", "duplicate_of"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def moderation_queue():
+    """New contributions and reported ones, oldest first."""
+    return (
+        Idea.objects.in_queue()
+        .select_related("author", "organisation", "session", "entered_by")
+        .prefetch_related("themes", Prefetch("reports", to_attr="open_reports", queryset=_open_reports()))
+        .order_by("created_at", "pk")
+    )
+
+
+def _open_reports():
+    from ideas.models import Report
+
+    return Report.objects.filter(resolved_at__isnull=True).order_by("created_at")
+
+
+def what_happened(plan=None):
+    """Counts of published contributions per outcome, and per theme and outcome. Three queries."""
+    ideas = Idea.objects.published()
+    if plan is not None:
+        ideas = ideas.filter(plan=plan)
+    by_outcome = dict(ideas.values_list("outcome").annotate(n=Count("pk")).order_by())
+    columns = [("", "open"), *Idea.Outcome.choices]
+    cells = {
+        (theme_id, outcome): n
+        for theme_id, outcome, n in ideas.values_list("themes", "outcome").annotate(n=Count("pk")).order_by()
+    }
+    theme_ids = {theme_id for theme_id, _ in cells if theme_id}
+    rows = [
+        (theme, [cells.get((theme.pk, value), 0) for value, _ in columns])
+        for theme in Theme.objects.filter(pk__in=theme_ids).order_by("name_nl")
+    ]
+    return {
+        "by_outcome": [(value, label, by_outcome.get(value, 0)) for value, label in Idea.Outcome.choices],
+        "unanswered": by_outcome.get("", 0),
+        "answered": sum(n for k, n in by_outcome.items() if k),
+        "outcome_labels": [label for value, label in Idea.Outcome.choices],
+        "by_theme": rows,
+    }

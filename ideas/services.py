@@ -1,0 +1,231 @@
+"""State changes of contributions. Each runs in one transaction, writes its moderation log, and
+writes its emails into the outbox in the same transaction."""
+
+import hashlib
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ideas.models import BuildingBlock, Idea, ModerationLog, Report, Support
+from notifications.services import Outgoing, messages_enqueue
+from plans.models import ActionPlan
+
+
+class NotAllowed(Exception):
+    """The action is not possible in the contribution's current state."""
+
+
+def _log(idea: Idea, actor, action: str, detail: str = "") -> None:
+    ModerationLog.objects.create(idea=idea, actor=actor, action=action, detail=detail)
+
+
+def _mail_author(idea: Idea, *, key: str, kind: str, template: str, context: dict | None = None) -> None:
+    author = idea.author
+    email = author.email if author else idea.submitter_email
+    if not email:
+        return
+    messages_enqueue(
+        [
+            Outgoing(
+                key=key,
+                kind=kind,
+                to_email=email,
+                template=template,
+                context={"idea": idea, **(context or {})},
+                recipient=author,
+                language=author.language if author else "nl",
+                plan=idea.plan,
+            )
+        ]
+    )
+
+
+@transaction.atomic
+def idea_submit(*, author, plan: ActionPlan, kind, title, text, themes, organisation=None, show_name=False) -> Idea:
+    idea = Idea.objects.create(
+        plan=plan, author=author, kind=kind, title=title, text=text, organisation=organisation, show_name=show_name
+    )
+    idea.themes.set(themes)
+    _log(idea, author, "submitted")
+    _mail_author(idea, key=f"idea-received:{idea.pk}", kind="idea-received", template="idea_received")
+    return idea
+
+
+@transaction.atomic
+def idea_enter_on_behalf(*, staff, plan, kind, title, text, themes, channel, session=None, submitter_name="",
+                         submitter_email="", organisation=None, show_name=False) -> Idea:  # fmt: skip
+    """Staff enter a contribution received by email, in a session or in a meeting. It goes
+    through moderation like online input."""
+    idea = Idea.objects.create(
+        plan=plan, kind=kind, title=title, text=text, channel=channel, session=session, entered_by=staff,
+        submitter_name=submitter_name, submitter_email=submitter_email, organisation=organisation,
+        show_name=show_name,
+    )  # fmt: skip
+    idea.themes.set(themes)
+    _log(idea, staff, "entered", f"channel={channel}")
+    return idea
+
+
+def _locked_own(idea: Idea, author) -> Idea:
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if idea.author_id != author.pk or idea.status != Idea.Status.NEW or idea.moderated_at is not None:
+        raise NotAllowed
+    return idea
+
+
+@transaction.atomic
+def idea_update(*, idea: Idea, author, kind, title, text, themes, organisation=None, show_name=False) -> Idea:
+    idea = _locked_own(idea, author)
+    idea.kind, idea.title, idea.text = kind, title, text
+    idea.organisation, idea.show_name = organisation, show_name
+    idea.save()
+    idea.themes.set(themes)
+    _log(idea, author, "edited")
+    return idea
+
+
+@transaction.atomic
+def idea_withdraw(*, idea: Idea, author) -> Idea:
+    idea = _locked_own(idea, author)
+    idea.status = Idea.Status.WITHDRAWN
+    idea.save(update_fields=["status", "updated_at"])
+    _log(idea, author, "withdrawn")
+    return idea
+
+
+def _locked(ids) -> list[Idea]:
+    return list(Idea.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+@transaction.atomic
+def ideas_publish(*, ids, actor) -> int:
+    now = timezone.now()
+    done = 0
+    for idea in _locked(ids):
+        if idea.status not in (Idea.Status.NEW, Idea.Status.PUBLISHED):
+            continue
+        idea.status = Idea.Status.PUBLISHED
+        idea.published_at = idea.published_at or now
+        idea.moderated_at = now
+        idea.needs_review = False
+        idea.save(update_fields=["status", "published_at", "moderated_at", "needs_review", "updated_at"])
+        idea.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
+        _log(idea, actor, "published")
+        done += 1
+    return done
+
+
+@transaction.atomic
+def ideas_reject(*, ids, actor, reason: str, text: str) -> int:
+    now = timezone.now()
+    done = 0
+    for idea in _locked(ids):
+        if idea.status not in (Idea.Status.NEW, Idea.Status.PUBLISHED):
+            continue
+        idea.status = Idea.Status.REJECTED
+        idea.rejection_reason, idea.rejection_text = reason, text
+        idea.moderated_at = now
+        idea.needs_review = False
+        idea.save()
+        idea.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
+        _log(idea, actor, "rejected", f"{reason}: {text}")
+        _mail_author(idea, key=f"idea-rejected:{idea.pk}:{int(now.timestamp())}", kind="idea-rejected",
+                     template="idea_rejected")  # fmt: skip
+        done += 1
+    return done
+
+
+@transaction.atomic
+def idea_mark_duplicate(*, idea: Idea, original: Idea, actor) -> Idea:
+    """The contribution duplicates another: its supports move over (once per person) and the link
+    between the two stays visible on both pages."""
+    if original.pk == idea.pk or original.duplicate_of_id == idea.pk:
+        raise NotAllowed
+    locked = {i.pk: i for i in _locked([idea.pk, original.pk])}
+    idea, original = locked[idea.pk], locked[original.pk]
+    supporters = Support.objects.filter(idea=idea).values_list("user_id", flat=True)
+    # ignore_conflicts: someone who supports both keeps one support on the original.
+    Support.objects.bulk_create([Support(idea=original, user_id=u) for u in supporters], ignore_conflicts=True)
+    Support.objects.filter(idea=idea).delete()
+    for changed in (idea, original):
+        changed.support_count = Support.objects.filter(idea=changed).count()
+    now = timezone.now()
+    idea.status = Idea.Status.DUPLICATE
+    idea.duplicate_of = original
+    idea.moderated_at = now
+    idea.published_at = idea.published_at or now
+    idea.needs_review = False
+    idea.save()
+    original.save(update_fields=["support_count", "updated_at"])
+    _log(idea, actor, "duplicate", f"of #{original.pk}")
+    return idea
+
+
+@transaction.atomic
+def idea_redact(*, idea: Idea, actor, text: str) -> Idea:
+    """Remove personal data from the public text; the first original stays, for staff only."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not idea.original_text:
+        idea.original_text = idea.text
+    idea.text = text
+    idea.save(update_fields=["text", "original_text", "updated_at"])
+    _log(idea, actor, "redacted")
+    return idea
+
+
+@transaction.atomic
+def idea_report(*, idea: Idea, reporter, reason: str, text: str) -> Report:
+    report = Report.objects.create(idea=idea, reporter=reporter, reason=reason, text=text)
+    Idea.objects.filter(pk=idea.pk).update(needs_review=True)
+    _log(idea, reporter, "reported", reason)
+    return report
+
+
+def support_add(*, idea: Idea, user) -> bool:
+    """True if the support was added; False if this person already supports it."""
+    try:
+        with transaction.atomic():
+            Support.objects.create(idea=idea, user=user)
+            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def support_remove(*, idea: Idea, user) -> bool:
+    deleted, _ = Support.objects.filter(idea=idea, user=user).delete()
+    if deleted:
+        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+    return bool(deleted)
+
+
+@transaction.atomic
+def ideas_respond(*, ids, actor, outcome: str, response: str, building_block: BuildingBlock | None = None) -> int:
+    """Record the reasoned response; the author is told (again, if it changes)."""
+    now = timezone.now()
+    done = 0
+    for idea in _locked(ids):
+        if idea.status != Idea.Status.PUBLISHED:
+            continue
+        if idea.outcome == outcome and idea.response == response and building_block in (None, idea.building_block):
+            continue
+        idea.outcome, idea.response = outcome, response
+        idea.responded_at, idea.responded_by = now, actor
+        if building_block is not None:
+            idea.building_block = building_block
+        idea.save()
+        _log(idea, actor, "answered", outcome)
+        digest = hashlib.sha256(f"{outcome}\n{response}".encode()).hexdigest()[:12]
+        _mail_author(idea, key=f"idea-answer:{idea.pk}:{digest}", kind="idea-answer", template="idea_answer")
+        done += 1
+    return done
+
+
+@transaction.atomic
+def ideas_assign_building_block(*, ids, actor, building_block: BuildingBlock | None) -> int:
+    count = Idea.objects.filter(pk__in=ids, status=Idea.Status.PUBLISHED).update(building_block=building_block)
+    for idea in Idea.objects.filter(pk__in=ids):
+        _log(idea, actor, "building_block", str(building_block or "-"))
+    return count
