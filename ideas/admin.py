@@ -33,7 +33,15 @@ class IdeaAdmin(ObjectPermissionsModelAdmin):
     search_fields = ["title", "text", "author__email", "submitter_email"]
     date_hierarchy = "created_at"
     list_select_related = ["plan"]
-    raw_id_fields = ["author", "entered_by", "responded_by", "duplicate_of", "session", "organisation", "building_block"]
+    raw_id_fields = [
+        "author",
+        "entered_by",
+        "responded_by",
+        "duplicate_of",
+        "session",
+        "organisation",
+        "building_block",
+    ]
     readonly_fields = ["support_count", "created_at", "published_at", "moderated_at", "responded_at", "original_text"]
     inlines = [ReportInline, LogInline]
 

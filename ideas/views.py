@@ -223,7 +223,7 @@ def building_block_detail(request, pk):
     ideas = selectors.public_ideas().filter(building_block=block).order_by("-support_count", "-pk")
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "ideas/building_block_detail.html", {"block": block, "page": page, "ideas": page.object_list}
+        request, "ideas/building_block_detail.html", {"building_block": block, "page": page, "ideas": page.object_list}
     )
 
 
@@ -463,6 +463,6 @@ def staff_building_block(request, pk=None):
     return render(
         request,
         "ideas/staff/building_block_form.html",
-        {"form": form, "block": block},
+        {"form": form, "building_block": block},
         status=400 if form.errors else 200,
     )
