@@ -47,3 +47,11 @@ def test_compiled_catalogue_reads_back_with_gettext(tmp_path: Path):
     assert catalogue.pgettext("phase", "Now") == "Nu bezig"
     assert catalogue.ngettext("one field", "%(n)s fields", 1) == "één veld"
     assert catalogue.ngettext("one field", "%(n)s fields", 3) == "%(n)s velden"
+
+
+def test_every_interface_text_has_a_dutch_translation():
+    """Dutch is the default language: no text of ours may fall back to English."""
+    po = settings.BASE_DIR / "locale/nl/LC_MESSAGES/django.po"
+    entries = compile_messages.parse_po(po)
+    source = po.read_text(encoding="utf-8")
+    assert source.count('\nmsgid "') - 1 <= len(entries), "untranslated or fuzzy entries in the Dutch .po file"
