@@ -128,7 +128,7 @@ def test_what_happened_counts_per_outcome_and_theme_and_lists_the_unanswered(en)
     response = en.get(reverse("ideas:what_happened"))
     stats = response.context["stats"]
     assert stats["answered"] == 1 and stats["unanswered"] == 1
-    assert dict((v, n) for v, _, n in stats["by_outcome"])["partly"] == 1
+    assert {v: n for v, _, n in stats["by_outcome"]}["partly"] == 1
     theme_row = stats["by_theme"][0]
     assert theme_row[0] == theme and theme_row[1][0] == 1  # one still open on this theme
     html = response.content.decode()
