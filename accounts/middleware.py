@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_staff_member
 
-STAFF_PREFIXES = ("/staff/", "/admin/")
+STAFF_PREFIXES = ("/staff/", "/admin/", "/ideas/staff/", "/sessions/staff/", "/commitments/staff/")
 
 
 def has_second_factor(user) -> bool:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
@@ -59,10 +60,15 @@ def render(template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Subject, plain text and HTML of one email, in the given language."""
     with translation.override(language):
         ctx = {"site_url": settings.SITE_URL, "language": language, **context}
-        subject = " ".join(render_to_string(f"notifications/email/{template}/subject.txt", ctx).split())
-        text = render_to_string(f"notifications/email/{template}/body.txt", ctx).strip() + "\n"
+        subject = " ".join(_render_plain(f"notifications/email/{template}/subject.txt", ctx).split())
+        text = _render_plain(f"notifications/email/{template}/body.txt", ctx).strip() + "\n"
         html = render_to_string(f"notifications/email/{template}/body.html", ctx)
     return subject, text, html
+
+
+def _render_plain(name: str, context: dict) -> str:
+    """Plain-text parts are not HTML: render them without HTML escaping ("agenda's", not "agenda&#x27;s")."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def _build(item: Outgoing, prefs: Preferences | None, now: datetime.datetime) -> Message | None:

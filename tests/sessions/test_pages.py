@@ -1,0 +1,199 @@
+"""Public session pages, calendar files, and the roles × pages matrix."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from plans.models import ActionPlan
+from sessions.models import Session
+from tests.factories import ActionPlanFactory, UserFactory
+
+from .factories import RegistrationFactory, SessionFactory, in_days
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_upcoming_sessions_first_and_past_ones_apart(client):
+    plan = ActionPlanFactory()
+    SessionFactory(plan=plan, title="Later in de maand", starts_at=in_days(20))
+    SessionFactory(plan=plan, title="Volgende week", starts_at=in_days(7), capacity=3)
+    SessionFactory(plan=plan, title="Vorige maand", starts_at=in_days(-30), registration_deadline=in_days(-32))
+    RegistrationFactory(session=Session.objects.get(title="Volgende week"))
+    SessionFactory(plan=ActionPlanFactory(status=ActionPlan.Status.DRAFT), title="Concept")
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("sessions:list")).content.decode()
+    upcoming, past = html.split('id="past-title"')
+    assert upcoming.index("Volgende week") < upcoming.index("Later in de maand")
+    assert "Vorige maand" in past and "Vorige maand" not in upcoming
+    assert "2 seats left" in upcoming
+    assert "Concept" not in html
+    assert reverse("sessions:plan_ics", args=[plan.slug]) in html
+
+
+def test_list_query_count_does_not_grow_with_the_sessions(client, django_assert_num_queries):
+    url = reverse("sessions:list")
+    SessionFactory()
+    client.force_login(UserFactory())
+    client.get(url)
+    # session, user, groups, Django's own permissions (2), sessions with counts, themes, my registrations
+    with django_assert_num_queries(8) as small:
+        client.get(url)
+    for n in range(8):
+        session = SessionFactory(starts_at=in_days(n - 4), registration_deadline=in_days(n - 6))
+        RegistrationFactory(session=session, arrival=1)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('class="card"') == 9
+
+
+def test_session_page_shows_seats_left_venue_and_accessibility(client):
+    session = SessionFactory(capacity=12)
+    for n in range(3):
+        RegistrationFactory(session=session, arrival=n + 1)
+    client.cookies["django_language"] = "en"
+    html = client.get(session.get_absolute_url()).content.decode()
+    assert "9 of 12 seats left" in html
+    assert "Stadhuis Utrecht" in html and "Drempelvrije ingang" in html
+    assert reverse("sessions:ics", args=[session.slug]) in html
+
+
+def test_online_link_is_shown_only_to_confirmed_participants(client):
+    session = SessionFactory(mode="online", venue="", address="", online_url="https://meet.example.org/geheim")
+    confirmed = RegistrationFactory(session=session, arrival=1)
+    waiting = RegistrationFactory(session=session, arrival=2, status="waitlisted")
+    assert "meet.example.org/geheim" not in client.get(session.get_absolute_url()).content.decode()
+    client.force_login(waiting.person)
+    assert "meet.example.org/geheim" not in client.get(session.get_absolute_url()).content.decode()
+    assert b"meet.example.org/geheim" not in client.get(reverse("sessions:ics", args=[session.slug])).content
+    client.force_login(confirmed.person)
+    assert "meet.example.org/geheim" in client.get(session.get_absolute_url()).content.decode()
+    own = Calendar.from_ical(client.get(reverse("sessions:ics", args=[session.slug])).content)
+    assert "meet.example.org/geheim" in str(own.walk("VEVENT")[0]["description"])
+
+
+def test_calendar_file_and_plan_feed_link_to_the_session_pages(client):
+    plan = ActionPlanFactory()
+    first = SessionFactory(plan=plan, title="Meedenksessie Utrecht")
+    second = SessionFactory(plan=plan, title="Meedenksessie online", mode="online", online_url="https://x.example/1")
+    SessionFactory(title="Een ander plan")
+    response = client.get(reverse("sessions:ics", args=[first.slug]))
+    assert response["Content-Type"].startswith("text/calendar")
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["summary"]) == "Meedenksessie Utrecht"
+    assert str(event["url"]).endswith(first.get_absolute_url())
+    assert event.decoded("dtstart") == first.starts_at
+    assert "Stadhuis Utrecht" in str(event["location"])
+    feed = Calendar.from_ical(client.get(reverse("sessions:plan_ics", args=[plan.slug])).content)
+    events = feed.walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Meedenksessie Utrecht", "Meedenksessie online"]
+    assert all(str(e["url"]).endswith(s.get_absolute_url()) for e, s in zip(events, [first, second], strict=True))
+    assert "x.example/1" not in feed.to_ical().decode()
+
+
+def test_cancelled_session_is_cancelled_in_the_calendar(client):
+    session = SessionFactory(status=Session.Status.CANCELLED)
+    [event] = Calendar.from_ical(client.get(reverse("sessions:ics", args=[session.slug])).content).walk("VEVENT")
+    assert str(event["status"]) == "CANCELLED"
+
+
+def test_unknown_session_is_404(client):
+    assert client.get(reverse("sessions:detail", args=["bestaat-niet"])).status_code == 404
+
+
+# --- Roles × pages --------------------------------------------------------------------------------
+
+ROLES = ["anonymous", "participant", "moderator", "process_owner", "action_holder", "forum_member"]
+PUBLIC = dict.fromkeys(ROLES, 200)
+FOLLOW = {
+    "anonymous": "login", "participant": 403, "moderator": 200, "process_owner": 200,
+    "action_holder": 403, "forum_member": 403,
+}  # fmt: skip
+MANAGE = {**FOLLOW, "moderator": 403}
+DRAFT = FOLLOW  # anonymous visitors are asked to log in, like for a draft plan
+
+PAGES = [
+    ("list", lambda s: reverse("sessions:list"), PUBLIC),
+    ("detail", lambda s: s.get_absolute_url(), PUBLIC),
+    ("calendar file", lambda s: reverse("sessions:ics", args=[s.slug]), PUBLIC),
+    ("plan feed", lambda s: reverse("sessions:plan_ics", args=[s.plan.slug]), PUBLIC),
+    ("dashboard", lambda s: reverse("sessions:staff_dashboard"), FOLLOW),
+    ("attendance", lambda s: reverse("sessions:staff_attendance", args=[s.slug]), FOLLOW),
+    ("participants", lambda s: reverse("sessions:staff_participants", args=[s.slug]), FOLLOW),
+    ("csv", lambda s: reverse("sessions:staff_participants_csv", args=[s.slug]), FOLLOW),
+    ("outcomes", lambda s: reverse("sessions:staff_outcomes", args=[s.slug]), FOLLOW),
+    ("new session", lambda s: reverse("sessions:staff_create"), MANAGE),
+    ("edit session", lambda s: reverse("sessions:staff_edit", args=[s.slug]), MANAGE),
+    ("cancel session", lambda s: reverse("sessions:staff_cancel", args=[s.slug]), MANAGE),
+    ("report", lambda s: reverse("sessions:staff_report", args=[s.slug]), MANAGE),
+    ("invite", lambda s: reverse("sessions:staff_invite"), MANAGE),
+    ("admin sessions", lambda s: reverse("admin:cocreation_session_changelist"), None),
+]
+
+
+def _check(client, people, url, expected, page):
+    for role in ROLES:
+        client.logout()
+        if people[role]:
+            client.force_login(people[role])
+        response = client.get(url)
+        want = expected[role]
+        if want == "login":
+            assert response.status_code == 302 and response.url.startswith(reverse("account_login")), (page, role)
+        else:
+            assert response.status_code == want, (page, role, response.status_code)
+
+
+@pytest.mark.parametrize("page,url_for,expected", PAGES, ids=[p[0] for p in PAGES])
+def test_roles_by_pages(client, people, page, url_for, expected):
+    session = SessionFactory(plan=ActionPlan.objects.get())
+    if expected is None:  # the admin: process owners only, the others go to the admin's login or get 403
+        expected = {**MANAGE, "anonymous": 302, "participant": 302, "action_holder": 302, "forum_member": 302}
+    _check(client, people, url_for(session), expected, page)
+
+
+def test_sessions_of_a_draft_plan_are_for_staff_only(client, people):
+    plan = ActionPlan.objects.get()
+    plan.status = ActionPlan.Status.DRAFT
+    plan.save()
+    session = SessionFactory(plan=plan)
+    _check(client, people, session.get_absolute_url(), DRAFT, "draft detail")
+    client.force_login(people["participant"])
+    assert session.title not in client.get(reverse("sessions:list")).content.decode()
+    assert client.get(reverse("sessions:plan_ics", args=[plan.slug])).status_code == 404
+
+
+def test_only_participants_of_a_public_plan_can_register(client, people):
+    session = SessionFactory(plan=ActionPlan.objects.get())
+    for role in ROLES[1:]:
+        client.force_login(people[role])
+        client.post(reverse("sessions:register", args=[session.slug]), {"organisation_kind": "individual"})
+    assert session.registrations.count() == 5
+
+
+def test_time_of_the_calendar_event_is_in_utc_or_zoned(client):
+    session = SessionFactory(starts_at=in_days(10, 9))
+    [event] = Calendar.from_ical(client.get(reverse("sessions:ics", args=[session.slug])).content).walk("VEVENT")
+    assert event.decoded("dtstart").astimezone(datetime.UTC) == session.starts_at.astimezone(datetime.UTC)
+
+
+def test_session_page_query_count_does_not_grow_with_registrations(
+    client, django_assert_num_queries, settings, tmp_path
+):
+    from sessions.models import SessionAttachment, SessionReport
+
+    settings.MEDIA_ROOT = tmp_path
+    session = SessionFactory(starts_at=in_days(-2), registration_deadline=in_days(-4))
+    report = SessionReport.objects.create(session=session, summary="Verslag", published_at=session.ends_at)
+    url = session.get_absolute_url()
+    client.force_login(UserFactory())
+    client.get(url)
+    with django_assert_num_queries(11) as small:
+        client.get(url)
+    for n in range(10):
+        RegistrationFactory(session=session, arrival=n + 1, organisation_kind="academia", checked_in_at=in_days(-2))
+    SessionAttachment.objects.create(report=report, file="sessions/a.pdf", title="Presentatie")
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = client.get(url).content.decode()
+    assert "Presentatie" in html and "Verslag" in html
