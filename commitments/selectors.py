@@ -1,0 +1,117 @@
+"""Reads of commitments for pages, each a fixed number of queries whatever the number of rows."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import Organisation
+from commitments.models import Commitment, CommitmentVersion, Milestone
+from core import clock
+from plans.models import ActionPlan
+
+SUPPORT_GROUPS = [
+    # (label key, organisation kinds): OGP's template names government, civil society, private
+    # sector and other actors; our organisations carry a finer kind.
+    ("government", {Organisation.Kind.MINISTRY, Organisation.Kind.CO_GOVERNMENT}),
+    ("civil_society", {Organisation.Kind.CIVIL_SOCIETY}),
+    ("private_sector", {Organisation.Kind.PRIVATE_SECTOR}),
+    ("other", {Organisation.Kind.ACADEMIA, Organisation.Kind.OTHER}),
+]
+
+
+def _ordered_milestones():
+    return Prefetch(
+        "milestones",
+        queryset=Milestone.objects.select_related("responsible_organisation").order_by("position", "pk"),
+    )
+
+
+def commitment_public_list() -> QuerySet:
+    """Published commitments with their lead organisation and themes: two queries."""
+    return (
+        Commitment.objects.published()
+        .filter(plan__status=ActionPlan.Status.PUBLIC)
+        .select_related("plan", "lead_organisation")
+        .prefetch_related("themes")
+        .order_by("-plan__number", "sequence")
+    )
+
+
+def commitment_for_page(*, identifier: str) -> Commitment | None:
+    """One commitment with everything its page shows."""
+    return (
+        Commitment.objects.select_related("plan", "lead_organisation", "updated_by")
+        .prefetch_related(
+            "supporting_organisations",
+            "themes",
+            "building_blocks",
+            Prefetch("contributions", queryset=_public_contributions()),
+            _ordered_milestones(),
+            "plan__phases",
+        )
+        .filter(identifier=identifier)
+        .first()
+    )
+
+
+def _public_contributions():
+    from ideas.models import Idea
+
+    return Idea.objects.public().order_by("title")
+
+
+def commitment_staff_overview() -> QuerySet:
+    """Every commitment with its status, completeness (from prefetched milestones) and last change."""
+    return (
+        Commitment.objects.select_related("plan", "lead_organisation", "updated_by")
+        .prefetch_related(_ordered_milestones())
+        .order_by("-plan__number", "sequence")
+    )
+
+
+def commitment_workspace(*, user) -> dict:
+    """What a person works on: commitments led by their organisations, and those their forum
+    seats let them review."""
+    today = clock.today()
+    led = (
+        Commitment.objects.filter(lead_organisation__memberships__user=user)
+        .select_related("plan", "lead_organisation")
+        .prefetch_related(_ordered_milestones())
+        .order_by("-plan__number", "sequence")
+    )
+    seats = Q(plan__forum_members__user=user, plan__forum_members__since__lte=today) & (
+        Q(plan__forum_members__until__isnull=True) | Q(plan__forum_members__until__gte=today)
+    )
+    review = (
+        Commitment.objects.filter(seats, status__in=[Commitment.Status.IN_REVIEW, Commitment.Status.REVISED])
+        .select_related("plan", "lead_organisation")
+        .distinct()
+        .order_by("-plan__number", "sequence")
+    )
+    return {"led": list(led), "review": list(review)}
+
+
+def supporting_groups(commitment: Commitment) -> list[tuple[str, list[Organisation]]]:
+    groups = []
+    organisations = list(commitment.supporting_organisations.all())
+    for key, kinds in SUPPORT_GROUPS:
+        members = [o for o in organisations if o.kind in kinds]
+        if members:
+            groups.append((key, members))
+    return groups
+
+
+def commitment_versions(*, commitment: Commitment) -> list[CommitmentVersion]:
+    return list(commitment.versions.select_related("author").order_by("-number"))
+
+
+def commitments_drawing_on(*, building_block=None, contribution=None) -> QuerySet:
+    """The published commitments that draw on a building block or a contribution: for the
+    back-links on their pages (see templates/commitments/_drawn_on_by.html)."""
+    commitments = (
+        Commitment.objects.published()
+        .filter(plan__status=ActionPlan.Status.PUBLIC)
+        .select_related("lead_organisation")
+        .order_by("identifier")
+    )
+    if building_block is not None:
+        return commitments.filter(building_blocks=building_block)
+    return commitments.filter(contributions=contribution)

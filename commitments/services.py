@@ -1,0 +1,198 @@
+"""Changes to commitments: create, save (with versions and the stale-edit check), restore, and
+the workflow's steps. Each runs in one transaction with the commitment's row locked."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commitments.content import (
+    MILESTONE_FIELDS,
+    RELATION_FIELDS,
+    SCALAR_FIELDS,
+    Missing,
+    changed_fields,
+    commitment_missing,
+    milestone_forms_in_order,
+    snapshot_of,
+    snapshot_of_forms,
+)
+from commitments.models import Commitment, CommitmentVersion, Milestone, StatusChange
+from commitments.rules import TRANSITIONS
+from plans.models import ActionPlan
+
+
+class StaleEdit(Exception):
+    """Someone saved the commitment after this editor opened it."""
+
+    def __init__(self, *, current: Commitment, base: dict, theirs: dict, mine: dict, author):
+        super().__init__(_("Someone else saved this commitment after you opened it."))
+        self.current = current
+        self.base, self.theirs, self.mine = base, theirs, mine
+        self.author = author
+        self.conflicts = [
+            f for f in changed_fields(base, mine) if base.get(f) != theirs.get(f) and mine.get(f) != theirs.get(f)
+        ]
+        self.theirs_only = [f for f in changed_fields(base, theirs) if base.get(f) == mine.get(f)]
+
+
+@dataclass
+class TransitionRefused(Exception):
+    message: str
+    missing: list[Missing] = field(default_factory=list)
+
+    def __str__(self):
+        return self.message
+
+
+def _fresh(pk: int) -> Commitment:
+    """The commitment locked for update, with what snapshots and completeness read."""
+    commitment = Commitment.objects.select_for_update().get(pk=pk)
+    return (
+        Commitment.objects.select_related("plan", "lead_organisation")
+        .prefetch_related(
+            "supporting_organisations",
+            "themes",
+            "building_blocks",
+            "contributions",
+            "milestones__responsible_organisation",
+        )  # fmt: skip
+        .get(pk=commitment.pk)
+    )
+
+
+def _record_version(commitment: Commitment, *, actor, before: dict | None, restored_from: int | None = None):
+    after = snapshot_of(commitment)
+    changed = (
+        changed_fields(before, after)
+        if before is not None
+        else [f for f in after if after[f] not in ("", [], None, False)]
+    )
+    if before is not None and not changed:
+        return None
+    commitment.version += 1
+    Commitment.objects.filter(pk=commitment.pk).update(version=commitment.version, updated_by=actor)
+    return CommitmentVersion.objects.create(
+        commitment=commitment,
+        number=commitment.version,
+        author=actor,
+        snapshot=after,
+        changed_fields=changed,
+        restored_from=restored_from,
+    )
+
+
+@transaction.atomic
+def commitment_create(*, form, actor) -> Commitment:
+    """Save a new commitment and give it its identifier, ``NL-<plan>-<nn>``, once."""
+    # Lock the plan: two commitments created at the same moment must not get the same number.
+    plan = ActionPlan.objects.select_for_update().get(pk=form.cleaned_data["plan"].pk)
+    sequence = (plan.commitments.aggregate(last=Max("sequence"))["last"] or 0) + 1
+    commitment = form.save(commit=False)
+    commitment.plan = plan
+    commitment.sequence = sequence
+    commitment.identifier = f"NL-{plan.number}-{sequence:02d}"
+    commitment.updated_by = actor
+    commitment.save()
+    form.save_m2m()
+    _record_version(_fresh(commitment.pk), actor=actor, before=None)
+    commitment.refresh_from_db()
+    return commitment
+
+
+@transaction.atomic
+def commitment_save(*, form, milestone_formset, seen_version: int | None, actor) -> tuple[Commitment, list[str]]:
+    """Save the template and its milestones as a new version.
+
+    ``seen_version`` is the version the editor started from. The row is locked while comparing:
+    if someone saved in between, nothing is written and ``StaleEdit`` says which fields both
+    changed, so that the editor merges instead of overwriting the other's work.
+    """
+    current = _fresh(form.instance.pk)
+    if seen_version != current.version:
+        base_row = current.versions.filter(number=seen_version).first()
+        theirs = snapshot_of(current)
+        raise StaleEdit(
+            current=current,
+            base=base_row.snapshot if base_row else {},
+            theirs=theirs,
+            mine=snapshot_of_forms(form, milestone_formset),
+            author=current.updated_by,
+        )
+    before = snapshot_of(current)
+    commitment = form.save(commit=False)
+    # Fields that are not on the form come from the locked row, never from the page's copy.
+    for name in ("status", "version", "identifier", "sequence", "plan_id", "lead_organisation_id"):
+        setattr(commitment, name, getattr(current, name))
+    commitment.updated_by = actor
+    commitment.save()
+    form.save_m2m()
+    milestone_formset.instance = commitment
+    milestone_formset.save()
+    for position, milestone_form in enumerate(milestone_forms_in_order(milestone_formset), 1):
+        Milestone.objects.filter(pk=milestone_form.instance.pk).update(position=position)
+    saved = _fresh(commitment.pk)
+    version = _record_version(saved, actor=actor, before=before)
+    return saved, version.changed_fields if version else []
+
+
+@transaction.atomic
+def commitment_restore(*, commitment: Commitment, number: int, actor) -> CommitmentVersion | None:
+    """Bring back what version ``number`` said, as a new version (the history keeps everything)."""
+    current = _fresh(commitment.pk)
+    old = current.versions.get(number=number).snapshot
+    before = snapshot_of(current)
+    for name in SCALAR_FIELDS:
+        if name in old:
+            setattr(current, name, old[name])
+    current.updated_by = actor
+    current.save()
+    models = {
+        "supporting_organisations": current.supporting_organisations.model,
+        "themes": current.themes.model,
+        "building_blocks": current.building_blocks.model,
+        "contributions": current.contributions.model,
+    }
+    for name in RELATION_FIELDS:
+        ids = [ref[0] for ref in old.get(name, [])]
+        # Rows deleted since then cannot come back; the rest is linked again.
+        getattr(current, name).set(models[name].objects.filter(pk__in=ids))
+    current.milestones.all().delete()
+    organisation_model = current.lead_organisation.__class__
+    existing = set(organisation_model.objects.filter(
+        pk__in=[m["responsible_organisation"][0] for m in old.get("milestones", []) if m.get("responsible_organisation")]
+    ).values_list("pk", flat=True))  # fmt: skip
+    for position, values in enumerate(old.get("milestones", []), 1):
+        kwargs = {f: values.get(f) or "" for f in MILESTONE_FIELDS[:4]}
+        for name in ("starts_on", "ends_on"):
+            kwargs[name] = datetime.date.fromisoformat(values[name]) if values.get(name) else None
+        ref = values.get("responsible_organisation")
+        kwargs["responsible_organisation_id"] = ref[0] if ref and ref[0] in existing else None
+        Milestone.objects.create(commitment=current, position=position, **kwargs)
+    return _record_version(_fresh(current.pk), actor=actor, before=before, restored_from=number)
+
+
+# Steps that need a complete commitment: everything from "ready for review" on.
+NEEDS_COMPLETE = {"submit", "start_review", "revise", "finalise", "publish"}
+
+
+@transaction.atomic
+def commitment_transition(*, commitment: Commitment, name: str, actor) -> Commitment:
+    source, target, _who = TRANSITIONS[name]
+    current = _fresh(commitment.pk)
+    if current.status != source:
+        raise TransitionRefused(
+            _("This step is not possible any more: the commitment is now “%(status)s”.")
+            % {"status": current.get_status_display()}
+        )
+    if name in NEEDS_COMPLETE:
+        missing = commitment_missing(current)
+        if missing:
+            raise TransitionRefused(_("The commitment is not complete yet. Still missing:"), missing)
+    Commitment.objects.filter(pk=current.pk).update(status=target, updated_by=actor, updated_at=timezone.now())
+    StatusChange.objects.create(commitment=current, from_status=source, to_status=target, actor=actor)
+    current.status = target
+    return current
