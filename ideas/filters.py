@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -77,11 +77,21 @@ class IdeaFilter(django_filters.FilterSet):
         return queryset.filter(outcome=value)
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS["newest"]))
+        return queryset.order_by(*self._ordering(value))
+
+    def _ordering(self, value):
+        fields = SORTS.get(value, SORTS["newest"])
+        if (self.form.cleaned_data.get("q") or "").strip():
+            # A search: let PostgreSQL start from the full-text index and sort the few matches. In
+            # the list's own order it would walk the list's partial index (DESC, NULLS FIRST) and
+            # compute to_tsvector for every contribution until it has a page full (0.2 s at
+            # 100,000); NULLS LAST, the same order for public contributions, keeps it off that index.
+            return [F(f[1:]).desc(nulls_last=True) if f.startswith("-") else F(f).asc() for f in fields]
+        return fields
 
     @property
     def qs(self):
         queryset = super().qs
         if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*SORTS["newest"])
+            queryset = queryset.order_by(*self._ordering("newest"))
         return queryset

@@ -32,13 +32,19 @@ class BuildingBlock(models.Model):
         return reverse("ideas:building_block", kwargs={"pk": self.pk})
 
 
+# The statuses shown publicly; IdeaQuerySet.public filters on exactly this, which the partial
+# indexes of the public list repeat.
+PUBLIC_STATUSES = ["published", "duplicate"]
+PUBLIC = Q(status__in=PUBLIC_STATUSES)
+
+
 class IdeaQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Idea.Status.PUBLISHED)
 
     def public(self):
         """Published, and duplicates (shown with a link to the contribution they duplicate)."""
-        return self.filter(status__in=[Idea.Status.PUBLISHED, Idea.Status.DUPLICATE])
+        return self.filter(PUBLIC)
 
     def in_queue(self):
         return self.filter(Q(status=Idea.Status.NEW) | Q(status=Idea.Status.PUBLISHED, needs_review=True))
@@ -145,6 +151,11 @@ class Idea(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="ideas_public_newest"),
             models.Index(fields=["status", "-support_count", "-id"], name="ideas_public_supported"),
             models.Index(fields=["status", "created_at"], name="ideas_queue"),
+            # The public list (published and duplicates, IdeaQuerySet.public) sorted newest or most
+            # supported first: partial indexes in the list's order, so PostgreSQL reads only the
+            # first page's rows instead of sorting every public contribution (bench/contributions.py).
+            models.Index(fields=["-published_at", "-id"], condition=PUBLIC, name="ideas_public_list_newest"),
+            models.Index(fields=["-support_count", "-id"], condition=PUBLIC, name="ideas_public_list_supported"),
             # The full-text index (PostgreSQL, Dutch configuration) is created in migration 0002,
             # on PostgreSQL only: SQLite, the embedded default, searches with a plain LIKE.
         ]

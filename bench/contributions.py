@@ -1,0 +1,634 @@
+"""Benchmark of the public contribution pages (/ideas/) on PostgreSQL, gunicorn and wrk.
+
+    .venv/bin/python bench/contributions.py [--sizes 10000 100000] [--duration 15] [--connections 10]
+
+DATABASE_URL (PostgreSQL; default postgres://postgres@127.0.0.1:5432/ogp_bench_ideas) names a
+database of its own: it is created if missing and migrated (manage.py migrate, production
+settings). The script seeds published contributions of one benchmark plan, with themes and
+supports, by COPY; it grows the data set from the first size to the next in the same database
+(and starts again from empty when it holds more than the first size asks for).
+
+For each size it starts gunicorn (bench.settings_bench: the production settings plus a bare view,
+2 sync workers) on a free port of 127.0.0.1 and drives each page with wrk (-t2 -c10, --latency, a
+Lua script that prints the 50th and 95th percentile), measuring the CPU time of wrk and of the
+gunicorn workers, so one can see whether the server or the load generator is the bottleneck.
+It prints a table per size and checks the targets at the largest size (PASS/FAIL lines); it
+exits 0 whatever the outcome, unless the benchmark itself cannot run.
+"""
+
+import argparse
+import contextlib
+import datetime
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH_DIR = Path(__file__).resolve().parent
+BASE_DIR = BENCH_DIR.parent
+# Run as a script, this file's folder comes first on sys.path, and holds notifications.py, which
+# is also the name of a Django app: put the project first instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
+sys.path.insert(0, str(BASE_DIR))
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ogp_bench_ideas"
+PLAN_SLUG = "bench-contributions"
+USERS = 3000
+SEED = 20261128
+# A word in about 1% of the texts, and nowhere in the common vocabulary: the search term.
+RARE_WORD = "klokkenluiders"
+RARE_SHARE = 0.01
+
+TARGET_RATIO = 0.3  # of the baseline's throughput
+TARGET_P95_MS = 250
+TARGET_GROWTH = 1.5  # the list at the largest size at most this much slower than at the smallest
+
+THEMES = [
+    ("open-data", "Open data", "Open data"),
+    ("transparantie", "Transparantie", "Transparency"),
+    ("participatie", "Participatie", "Participation"),
+    ("integriteit", "Integriteit", "Integrity"),
+    ("digitale-overheid", "Digitale overheid", "Digital government"),
+    ("toegankelijkheid", "Toegankelijkheid", "Accessibility"),
+    ("archieven", "Archieven", "Archives"),
+    ("lobby", "Lobbytransparantie", "Lobbying transparency"),
+]
+# Themes are not equally popular: the first ones are chosen more often.
+THEME_WEIGHTS = [30, 22, 15, 10, 8, 7, 5, 3]
+
+WORD_TEXT = (
+    "de het een en van in op voor met aan door over bij naar uit als om dat die dit niet ook meer "
+    "overheid gemeente provincie ministerie burger burgers inwoners ambtenaren organisaties informatie "
+    "gegevens documenten besluiten openbaar openbaarheid inzage toegang vindbaar begrijpelijk duidelijk "
+    "transparant transparantie verantwoording participatie meedoen meepraten samenwerking vertrouwen "
+    "digitaal online website register archief archieven publiceren publicatie actief verzoek verzoeken "
+    "woo wet termijn termijnen sneller beter eenvoudiger taal jargon uitleg voorbeeld voorbeelden "
+    "onderzoek journalisten wetenschap data dataset datasets formaat standaard standaarden kwaliteit "
+    "lobby agenda agenda's afspraken gesprekken belangen integriteit toezicht klachten ombudsman "
+    "raad raadsleden vergadering vergaderingen notulen stukken beleid plannen uitvoering resultaten "
+    "monitoring evaluatie rapport rapporten begroting uitgaven subsidies contracten aanbestedingen "
+    "algoritmes algoritme register keuzes mensen rechten privacy bescherming veiligheid zorg onderwijs "
+    "wonen klimaat energie mobiliteit regio lokaal landelijk europees samen nieuwe goede belangrijk "
+    "graag voorstel idee suggestie kritiek zorgen probleem oplossing kansen ervaring praktijk tijd"
+)
+WORDS = WORD_TEXT.split()
+TITLE_WORDS = WORDS[24:]
+
+
+STARTED = time.monotonic()
+
+
+def log(text: str) -> None:
+    print(f"[{time.monotonic() - STARTED:6.1f} s] {text}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- The database ------------------------------------------------------------------------------------
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise SystemExit(f"Unusual database name {name!r}; use letters, digits and underscores.")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            log(f"created database {name}")
+
+
+def run_django(env: dict, *args: str, settings: str = "config.settings.production") -> None:
+    subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), *args],
+        cwd=BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": settings},
+        check=True,
+    )
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_bench"
+    import django
+
+    django.setup()
+
+
+def bench_plan():
+    from plans.models import ActionPlan, Theme
+
+    today = datetime.date.today()
+    plan, _ = ActionPlan.objects.get_or_create(
+        slug=PLAN_SLUG,
+        defaults={
+            "number": 900,
+            "title_nl": "Benchmark Actieplan Open Overheid",
+            "title_en": "Benchmark Open Government Action Plan",
+            "term_start": today,
+            "term_end": today + datetime.timedelta(days=4 * 365),
+            "status": ActionPlan.Status.PUBLIC,
+        },
+    )
+    themes = []
+    for slug, name_nl, name_en in THEMES:
+        theme, _ = Theme.objects.get_or_create(slug=slug, defaults={"name_nl": name_nl, "name_en": name_en})
+        themes.append(theme)
+    return plan, themes
+
+
+def bench_users() -> list[int]:
+    from accounts.models import User
+
+    emails = [f"bench-{n}@example.org" for n in range(USERS)]
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    User.objects.bulk_create(
+        [User(email=e, name=f"Deelnemer {e[6:-12]}", password="!") for e in emails if e not in existing],
+        batch_size=1000,
+    )
+    return list(User.objects.filter(email__in=emails).order_by("pk").values_list("pk", flat=True))
+
+
+def support_count(rng: random.Random) -> int:
+    """Skewed: most contributions have a few supports, some have hundreds."""
+    return min(USERS, int(rng.paretovariate(1.3)) - 1 + (rng.random() < 0.3))
+
+
+def text_for(rng: random.Random) -> str:
+    words = rng.choices(WORDS, k=rng.randint(30, 150))
+    if rng.random() < RARE_SHARE:
+        words.insert(rng.randrange(len(words)), RARE_WORD)
+    sentences, start = [], 0
+    while start < len(words):
+        end = start + rng.randint(8, 18)
+        sentence = " ".join(words[start:end])
+        sentences.append(sentence[0].upper() + sentence[1:] + ".")
+        start = end
+    return " ".join(sentences)
+
+
+def truncate_ideas(cursor) -> None:
+    cursor.execute(
+        "TRUNCATE ideas_support, ideas_idea_themes, ideas_report, ideas_moderationlog, ideas_idea RESTART IDENTITY CASCADE"
+    )
+
+
+def seed(size: int) -> None:
+    """Grow the benchmark plan's published contributions to `size`, with themes and supports."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from ideas.models import Idea
+
+    plan, themes = bench_plan()
+    users = bench_users()
+    current = Idea.objects.filter(plan=plan).count()
+    with connection.cursor() as cursor:
+        if current > size:
+            log(f"the database holds {current} contributions, more than {size}: starting again from empty")
+            truncate_ideas(cursor)
+            current = 0
+    if current == size:
+        log(f"{size} contributions already seeded")
+        return
+    todo = size - current
+    log(f"seeding {todo} contributions ({current} → {size}) …")
+    rng = random.Random(SEED + current)
+    now = timezone.now()
+    outcomes = [value for value, _ in Idea.Outcome.choices]
+    channels = [value for value, _ in Idea.Channel.choices]
+    kinds = [value for value, _ in Idea.Kind.choices]
+    n_themes = n_supports = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('ideas_idea', 'id')) FROM generate_series(1, %s)", [todo])
+        ids = [row[0] for row in cursor.fetchall()]
+        raw = cursor.connection  # psycopg 3
+        with raw.cursor() as pg:
+            columns = (
+                "id, plan_id, kind, title, text, original_text, author_id, show_name, submitter_name, "
+                "submitter_email, channel, status, needs_review, rejection_reason, rejection_text, outcome, "
+                "response, responded_at, support_count, created_at, updated_at, published_at, moderated_at"
+            )
+            counts = {}
+            with pg.copy(f"COPY ideas_idea ({columns}) FROM STDIN") as copy:
+                for n, pk in enumerate(ids):
+                    # Spread over the last year; later ids tend to be newer, as in real life.
+                    age = datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 365) * (1 - (current + n) / (size * 1.2)))
+                    published = now - age
+                    created = published - datetime.timedelta(hours=rng.randint(1, 72))
+                    answered = rng.random() < 0.35
+                    counts[pk] = support_count(rng)
+                    copy.write_row(
+                        (
+                            pk, plan.pk, rng.choice(kinds),
+                            " ".join(rng.choices(TITLE_WORDS, k=rng.randint(3, 9))).capitalize()[:200],
+                            text_for(rng), "", rng.choice(users), rng.random() < 0.3, "", "",
+                            "online" if rng.random() < 0.8 else rng.choice(channels), "published", False, "", "",
+                            rng.choice(outcomes) if answered else "",
+                            text_for(rng) if answered else "", published + datetime.timedelta(days=7) if answered else None,
+                            counts[pk], created, published, published, published,
+                        )
+                    )  # fmt: skip
+            with pg.copy("COPY ideas_idea_themes (idea_id, theme_id) FROM STDIN") as copy:
+                for pk in ids:
+                    for theme in set(rng.choices(themes, weights=THEME_WEIGHTS, k=rng.randint(1, 3))):
+                        copy.write_row((pk, theme.pk))
+                        n_themes += 1
+            with pg.copy("COPY ideas_support (idea_id, user_id, created_at) FROM STDIN") as copy:
+                for pk in ids:
+                    for user in rng.sample(users, counts[pk]):
+                        copy.write_row((pk, user, now))
+                        n_supports += 1
+    log(f"seeded {todo} contributions, {n_themes} theme links, {n_supports} supports; VACUUM ANALYZE …")
+    with connection.cursor() as cursor:
+        for table in ("ideas_idea", "ideas_idea_themes", "ideas_support", "accounts_user"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    connection.close()
+
+
+def bench_targets() -> dict:
+    """The URLs to drive, and the facts the report needs about the data."""
+    from django.db import connection
+
+    from ideas.models import Idea
+    from plans.models import Theme
+
+    ideas = Idea.objects.filter(plan__slug=PLAN_SLUG, status="published")
+    total = ideas.count()
+    theme = Theme.objects.get(slug=THEMES[1][0])  # the second most popular theme
+    with_theme = ideas.filter(themes=theme).count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM ideas_idea WHERE to_tsvector('dutch'::regconfig, coalesce(title, '') || ' ' || "
+            "coalesce(text, '')) @@ websearch_to_tsquery('dutch'::regconfig, %s)",
+            [RARE_WORD],
+        )
+        with_word = cursor.fetchone()[0]
+    rng = random.Random(SEED)
+    all_ids = list(ideas.values_list("pk", flat=True))
+    detail_ids = rng.sample(all_ids, min(2000, len(all_ids)))
+    connection.close()
+    return {
+        "total": total,
+        "theme": theme.slug,
+        "with_theme": with_theme,
+        "with_word": with_word,
+        "detail_ids": detail_ids,
+    }
+
+
+# --- Serving and driving -----------------------------------------------------------------------------
+
+
+def collect_static(env: dict) -> None:
+    log(f"collectstatic into {env['BENCH_STATIC_ROOT']} …")
+    subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        cwd=BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings_bench"},
+        check=True,
+    )
+
+
+class Gunicorn:
+    def __init__(self, env: dict, port: int, workers: int, logfile: Path):
+        self.port = port
+        self.log = open(logfile, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--backlog",
+                "2048",
+                "--log-level",
+                "warning",
+            ],  # fmt: skip
+            cwd=BASE_DIR,
+            env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings_bench"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn did not start; see {logfile}")
+            time.sleep(0.2)
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(p) for p in children.read_text().split()]
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.log.close()
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process, from /proc/<pid>/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all CPUs, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+LUA_DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH requests=%d duration_us=%d p50_us=%d p95_us=%d p99_us=%d errors=%d non2xx=%d\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+LUA_RANDOM_DETAIL = """
+local ids = {%s}
+init = function(args)
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+end
+request = function()
+  return wrk.format("GET", "/ideas/" .. ids[math.random(#ids)] .. "/")
+end
+"""
+
+
+def write_lua(folder: Path, name: str, detail_ids: list[int] | None = None) -> Path:
+    path = folder / f"{name}.lua"
+    body = LUA_DONE
+    if detail_ids:
+        body = LUA_RANDOM_DETAIL % ", ".join(str(i) for i in detail_ids) + body
+    path.write_text(body)
+    return path
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("wrk is missing: apt-get install -y wrk")
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=False)
+        wrk = shutil.which("wrk")
+    if not wrk:
+        raise SystemExit("This benchmark needs wrk: sudo apt-get install wrk")
+    return wrk
+
+
+def run_wrk(wrk: str, url: str, lua: Path, args, gunicorn: Gunicorn) -> dict:
+    workers = gunicorn.workers()
+    before = {pid: cpu_seconds(pid) for pid in workers}
+    busy0, total0 = machine_busy()
+    started = time.monotonic()
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(
+            [
+                wrk,
+                f"-t{args.threads}",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--latency",
+                "-s",
+                str(lua),
+                url,
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.monotonic() - started
+        busy1, total1 = machine_busy()
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    found = re.search(r"^BENCH (.*)$", text, re.MULTILINE)
+    if process.returncode or not found:
+        raise SystemExit(f"wrk failed on {url}:\n{text}")
+    values = {k: int(v) for k, v in (item.split("=") for item in found.group(1).split())}
+    worker_seconds = [cpu_seconds(pid) - before[pid] for pid in workers]
+    worker_cpu = [seconds / elapsed for seconds in worker_seconds]
+    return {
+        "rps": values["requests"] / (values["duration_us"] / 1e6),
+        "p50": values["p50_us"] / 1000,
+        "p95": values["p95_us"] / 1000,
+        "p99": values["p99_us"] / 1000,
+        "requests": values["requests"],
+        "errors": values["errors"],
+        "non2xx": values["non2xx"],
+        "wrk_cpu": (usage.ru_utime + usage.ru_stime) / elapsed,
+        "worker_cpu": worker_cpu,
+        # CPU time of the gunicorn workers per request: unlike req/s, hardly affected by other load.
+        "cpu_ms": 1000 * sum(worker_seconds) / max(1, values["requests"]),
+        "machine": (busy1 - busy0) / max(1, total1 - total0),
+    }
+
+
+def check_page(url: str) -> None:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        body = response.read()
+        if response.status != 200:
+            raise SystemExit(f"{url} answered {response.status}")
+    for _ in range(20):  # warm up: templates, connections, query plans
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+    if b"<html" not in body and body != b"ok":
+        raise SystemExit(f"{url} did not return a page")
+
+
+def bench_size(size: int, env: dict, args, wrk: str, folder: Path) -> tuple[dict, dict]:
+    facts = bench_targets()
+    log(
+        f"{facts['total']} published contributions; theme {facts['theme']!r} on {facts['with_theme']}, "
+        f"{RARE_WORD!r} in {facts['with_word']} ({facts['with_word'] / max(1, facts['total']):.1%})"
+    )
+    mid = facts["detail_ids"][len(facts["detail_ids"]) // 2]
+    pages = [
+        ("baseline", "/bench/bare/", None),
+        ("list", "/ideas/", None),
+        ("list by theme", f"/ideas/?theme={facts['theme']}", None),
+        ("search", f"/ideas/?q={RARE_WORD}", None),
+        ("sorted by supports", "/ideas/?sort=supported", None),
+        ("detail (random)", f"/ideas/{mid}/", facts["detail_ids"]),
+    ]
+    port = args.port
+    gunicorn = Gunicorn(env, port, args.workers, folder / "gunicorn.log")
+    results = {}
+    try:
+        for name, path, ids in pages:
+            url = f"http://127.0.0.1:{port}{path}"
+            check_page(url)
+            lua = write_lua(folder, re.sub(r"\W+", "_", name), ids)
+            log(f"wrk {name}: {path}{' (random ids)' if ids else ''}")
+            results[name] = run_wrk(wrk, url, lua, args, gunicorn)
+            results[name]["path"] = path
+    finally:
+        gunicorn.stop()
+    return results, facts
+
+
+def print_table(size: int, results: dict) -> None:
+    base = results["baseline"]["rps"]
+    print()
+    print(
+        f"== {size:,} published contributions · gunicorn 2 sync workers · wrk -t2 -c{ARGS.connections} -d{ARGS.duration}s"
+    )
+    header = (
+        f"{'page':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'× base':>7} {'errors':>6}  "
+        f"{'wrk CPU':>7}  {'workers CPU':>12}  {'machine':>7}  {'CPU ms/req':>10} {'× base CPU':>10}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, r in results.items():
+        workers = "+".join(f"{c:.0%}" for c in r["worker_cpu"])
+        print(
+            f"{name:<20} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
+            f"{r['rps'] / base:>7.2f} {r['errors'] + r['non2xx']:>6}  {r['wrk_cpu']:>7.0%}  {workers:>12}  {r['machine']:>7.0%}"
+            f"  {r['cpu_ms']:>10.2f} {results['baseline']['cpu_ms'] / r['cpu_ms']:>10.2f}"
+        )
+    b = results["baseline"]
+    busiest = max(b["worker_cpu"])
+    mean_worker = sum(b["worker_cpu"]) / len(b["worker_cpu"])
+    bound = "SERVER-BOUND" if mean_worker >= 0.8 and b["wrk_cpu"] < mean_worker else "NOT CLEARLY SERVER-BOUND"
+    print(
+        f"baseline: gunicorn workers at {mean_worker:.0%} of a CPU each on average (busiest {busiest:.0%}), "
+        f"wrk at {b['wrk_cpu']:.0%} of a CPU, machine {b['machine']:.0%} busy ({os.cpu_count()} CPUs) → {bound}"
+    )
+    print()
+
+
+def check_targets(all_results: dict) -> None:
+    sizes = sorted(all_results)
+    largest, smallest = sizes[-1], sizes[0]
+    results = all_results[largest]
+    base = results["baseline"]["rps"]
+    print(f"== targets at {largest:,} contributions, {ARGS.connections} concurrent clients")
+    for name, r in results.items():
+        if name == "baseline":
+            continue
+        ratio = r["rps"] / base
+        verdict = "PASS" if ratio >= TARGET_RATIO else "FAIL"
+        print(f"{verdict}  {name}: throughput {ratio:.2f} × baseline (target ≥ {TARGET_RATIO})")
+        verdict = "PASS" if r["p95"] < TARGET_P95_MS else "FAIL"
+        print(f"{verdict}  {name}: p95 {r['p95']:.1f} ms (target < {TARGET_P95_MS} ms)")
+        if r["errors"] or r["non2xx"]:
+            print(f"FAIL  {name}: {r['errors']} socket errors, {r['non2xx']} non-2xx responses")
+    if largest != smallest:
+        small, large = all_results[smallest]["list"], results["list"]
+        slower_p50 = large["p50"] / small["p50"]
+        slower_rps = small["rps"] / large["rps"]
+        worst = max(slower_p50, slower_rps)
+        verdict = "PASS" if worst <= TARGET_GROWTH else "FAIL"
+        print(
+            f"{verdict}  list at {largest:,} vs {smallest:,}: p50 {slower_p50:.2f}×, throughput {slower_rps:.2f}× "
+            f"slower (target ≤ {TARGET_GROWTH}×)"
+        )
+    else:
+        print("SKIP  list growth: give two sizes (e.g. --sizes 10000 100000)")
+
+
+def main() -> None:
+    global ARGS
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--duration", type=int, default=15, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--timeout", type=int, default=10, help="wrk's socket timeout in seconds")
+    parser.add_argument("--reset", action="store_true", help="remove the seeded contributions first")
+    ARGS = args = parser.parse_args()
+    sizes = sorted(set(args.sizes))
+    args.port = free_port()
+
+    wrk = ensure_wrk()
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("DATABASE_URL must name a PostgreSQL database")
+    folder = Path(tempfile.mkdtemp(prefix="ogp-bench-ideas-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{args.port}",
+        "SECURE_SSL_REDIRECT": "false",
+        "BENCH_STATIC_ROOT": str(folder / "static"),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(BASE_DIR),
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    ensure_database(database_url)
+    log("manage.py migrate (production settings) …")
+    run_django(env, "migrate", "--noinput", "-v0")
+    collect_static(env)
+    setup_django(env)
+    if args.reset:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            truncate_ideas(cursor)
+        connection.close()
+
+    all_results = {}
+    for size in sizes:
+        seed(size)
+        results, facts = bench_size(size, env, args, wrk, folder)
+        all_results[size] = results
+        print_table(size, results)
+    for size in sizes:
+        print_table(size, all_results[size])
+    check_targets(all_results)
+    shutil.rmtree(folder / "static", ignore_errors=True)
+    log(f"done; gunicorn's log and the Lua scripts are in {folder}")
+
+
+ARGS = None
+
+if __name__ == "__main__":
+    main()
