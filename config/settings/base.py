@@ -179,6 +179,8 @@ _email = env.email_url("EMAIL_URL", default="consolemail://")
 if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
     # The embedded default: print each message and keep a copy under var/mail/ to read later.
     _email["EMAIL_BACKEND"] = "core.mail.ConsoleAndFileBackend"
+elif _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    _email["EMAIL_BACKEND"] = "core.mail.SMTPBackend"  # headers up to 998 characters, unencoded
 vars().update(_email)
 EMAIL_FILE_PATH = str(env.path("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Open Overheid <noreply@open-overheid.localhost>")
