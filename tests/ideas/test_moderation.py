@@ -36,7 +36,9 @@ def test_queue_is_oldest_first_and_bulk_publish_logs_who_and_when(client, modera
 def test_reject_with_reason_tells_the_author_why(client, moderator, django_capture_on_commit_callbacks):
     idea = new_idea()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("ideas:queue"), {"action": "reject", "ids": [idea.pk], "reason": "spam", "text": "Dit is reclame."})
+        client.post(
+            reverse("ideas:queue"), {"action": "reject", "ids": [idea.pk], "reason": "spam", "text": "Dit is reclame."}
+        )
     idea.refresh_from_db()
     assert idea.status == Idea.Status.REJECTED
     assert mail.outbox[0].to == [idea.author.email] and "Dit is reclame." in mail.outbox[0].body
@@ -45,9 +47,11 @@ def test_reject_with_reason_tells_the_author_why(client, moderator, django_captu
 @pytest.mark.django_db
 def test_reject_without_reason_is_refused_with_the_selection_kept(client, moderator):
     idea = new_idea()
-    response = client.post(reverse("ideas:queue"), {"action": "reject", "ids": [idea.pk], "reason": "", "text": "Mijn uitleg"})
+    response = client.post(
+        reverse("ideas:queue"), {"action": "reject", "ids": [idea.pk], "reason": "", "text": "Mijn uitleg"}
+    )
     html = response.content.decode()
-    assert response.status_code == 400 and "Mijn uitleg" in html and 'checked' in html
+    assert response.status_code == 400 and "Mijn uitleg" in html and "checked" in html
     idea.refresh_from_db()
     assert idea.status == Idea.Status.NEW
 

@@ -68,8 +68,16 @@ def test_sort_by_supports_and_paginate_with_a_count(en):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
-    [{"theme": "bestaat-niet"}, {"kind": "<script>"}, {"q": "x" * 5000}, {"page": "999999"}, {"page": "abc"},
-     {"sort": "'; DROP TABLE"}, {"session": "NaN"}, {"q": "\x00 ' \" & | ! : * ()"}],  # fmt: skip
+    [
+        {"theme": "bestaat-niet"},
+        {"kind": "<script>"},
+        {"q": "x" * 5000},
+        {"page": "999999"},
+        {"page": "abc"},
+        {"sort": "'; DROP TABLE"},
+        {"session": "NaN"},
+        {"q": "\x00 ' \" & | ! : * ()"},
+    ],  # fmt: skip
 )
 def test_odd_query_strings_give_the_list_with_a_message_never_an_error(en, query):
     IdeaFactory(title="Zichtbaar")

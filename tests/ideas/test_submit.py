@@ -38,7 +38,9 @@ def _data(theme, **overrides):
 
 
 @pytest.mark.django_db
-def test_participant_submits_a_contribution_and_gets_a_confirmation(client, participant, theme, django_capture_on_commit_callbacks):
+def test_participant_submits_a_contribution_and_gets_a_confirmation(
+    client, participant, theme, django_capture_on_commit_callbacks
+):
     plan = open_call()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, _data(theme))
