@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Membership, Organisation, User
 from accounts.services import role_grant
-from plans.models import ActionPlan, Event, Phase
+from plans.models import ActionPlan, Event, Phase, Theme
 from stakeholders.models import ForumMember
 
 
@@ -26,6 +26,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(obj, create, extracted, **kwargs):
         if create and extracted:
             role_grant(user=obj, role=extracted)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    name_nl = factory.Sequence(lambda n: f"Thema {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,6 @@ import factory
 
 from commitments.content import snapshot_of
 from commitments.models import Commitment, CommitmentVersion, Milestone
-from plans.models import Theme
 from tests.factories import ActionPlanFactory, OrganisationFactory
 
 COMPLETE_TEXT = {
@@ -19,16 +18,6 @@ COMPLETE_TEXT = {
     "contact_name": "Pieter Jansen",
     "contact_email": "pieter@example.org",
 }
-
-
-class ThemeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Theme
-        django_get_or_create = ["slug"]
-
-    slug = factory.Sequence(lambda n: f"thema-{n}")
-    name_nl = factory.Sequence(lambda n: f"Thema {n}")
-    name_en = factory.Sequence(lambda n: f"Theme {n}")
 
 
 class CommitmentFactory(factory.django.DjangoModelFactory):

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from commitments.selectors import commitments_drawing_on
-from tests.commitments.factories import CommitmentFactory, MilestoneFactory, ThemeFactory
-from tests.factories import OrganisationFactory
+from tests.commitments.factories import CommitmentFactory, MilestoneFactory
+from tests.factories import OrganisationFactory, ThemeFactory
 
 
 def _published(world, n, theme=None, **kwargs):

@@ -4,18 +4,8 @@ import factory
 from django.utils import timezone
 
 from ideas.models import BuildingBlock, Idea
-from plans.models import Phase, Theme
-from tests.factories import ActionPlanFactory, PhaseFactory, UserFactory
-
-
-class ThemeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Theme
-        django_get_or_create = ["slug"]
-
-    slug = factory.Sequence(lambda n: f"thema-{n}")
-    name_nl = factory.Sequence(lambda n: f"Thema {n}")
-    name_en = factory.Sequence(lambda n: f"Theme {n}")
+from plans.models import Phase
+from tests.factories import ActionPlanFactory, PhaseFactory, ThemeFactory, UserFactory
 
 
 class IdeaFactory(factory.django.DjangoModelFactory):

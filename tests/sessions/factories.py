@@ -3,7 +3,6 @@ import datetime
 import factory
 from django.utils import timezone
 
-from plans.models import Theme
 from sessions.models import Registration, Session
 from tests.factories import ActionPlanFactory, UserFactory
 
@@ -12,16 +11,6 @@ def in_days(days: float, hour: int = 14) -> datetime.datetime:
     """A moment ``days`` from now at the given hour (local time)."""
     day = timezone.localdate() + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-class ThemeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Theme
-        django_get_or_create = ["slug"]
-
-    slug = factory.Sequence(lambda n: f"thema-{n}")
-    name_nl = factory.Sequence(lambda n: f"Thema {n}")
-    name_en = factory.Sequence(lambda n: f"Theme {n}")
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

@@ -9,9 +9,9 @@ from django.urls import reverse
 from notifications.models import Message, Preferences, Suppression
 from sessions.models import SessionInvitation
 from sessions.services import invitations_send
-from tests.factories import ForumMemberFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import ForumMemberFactory, MembershipFactory, OrganisationFactory, ThemeFactory, UserFactory
 
-from .factories import SessionFactory, ThemeFactory
+from .factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from ideas.models import Idea
 from sessions.models import Registration, Session, SessionReport
-from tests.factories import ActionPlanFactory, OrganisationFactory, UserFactory
+from tests.factories import ActionPlanFactory, OrganisationFactory, ThemeFactory, UserFactory
 
-from .factories import RegistrationFactory, SessionFactory, ThemeFactory, in_days
+from .factories import RegistrationFactory, SessionFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
