@@ -1,6 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -35,7 +33,7 @@ from commitments.services import (
     commitment_transition,
 )
 from core import clock
-from core.permissions import permission_required
+from core.permissions import check_permission, permission_required
 from plans.models import Phase
 
 TRANSITION_LABELS = {
@@ -53,15 +51,6 @@ def _get(request, identifier, **kwargs):
     if commitment is None:
         raise Http404
     return commitment
-
-
-def _check(request, perm, obj):
-    """As core.permissions.permission_required, for permissions chosen from the URL."""
-    if not request.user.has_perm(perm, obj):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
-    return None
 
 
 def commitment_list(request):
@@ -217,7 +206,7 @@ def commitment_transition_view(request, identifier, name):
     if name not in TRANSITIONS:
         raise Http404
     commitment = _get(request, identifier)
-    if denied := _check(request, f"commitments.{name}_commitment", commitment):
+    if denied := check_permission(request, f"commitments.{name}_commitment", commitment):
         return denied
     try:
         commitment_transition(commitment=commitment, name=name, actor=request.user)

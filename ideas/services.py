@@ -225,7 +225,10 @@ def ideas_respond(*, ids, actor, outcome: str, response: str, building_block: Bu
 
 @transaction.atomic
 def ideas_assign_building_block(*, ids, actor, building_block: BuildingBlock | None) -> int:
-    count = Idea.objects.filter(pk__in=ids, status=Idea.Status.PUBLISHED).update(building_block=building_block)
-    for idea in Idea.objects.filter(pk__in=ids):
-        _log(idea, actor, "building_block", str(building_block or "-"))
-    return count
+    ideas = list(Idea.objects.select_for_update().filter(pk__in=ids, status=Idea.Status.PUBLISHED))
+    Idea.objects.filter(pk__in=[i.pk for i in ideas]).update(building_block=building_block)
+    detail = str(building_block or "-")
+    ModerationLog.objects.bulk_create(
+        [ModerationLog(idea=idea, actor=actor, action="building_block", detail=detail) for idea in ideas]
+    )
+    return len(ideas)

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -392,13 +391,12 @@ def staff_enter(request):
     form = StaffEntryForm(request.POST or None, plan=plan, user=None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            idea = services.idea_enter_on_behalf(
-                staff=request.user, plan=plan, kind=data["kind"], title=data["title"], text=data["text"],
-                themes=data["themes"], channel=data["channel"], session=data.get("session"),
-                submitter_name=data["submitter_name"], submitter_email=data["submitter_email"],
-                organisation=data.get("organisation"), show_name=data["show_name"],
-            )  # fmt: skip
+        idea = services.idea_enter_on_behalf(
+            staff=request.user, plan=plan, kind=data["kind"], title=data["title"], text=data["text"],
+            themes=data["themes"], channel=data["channel"], session=data.get("session"),
+            submitter_name=data["submitter_name"], submitter_email=data["submitter_email"],
+            organisation=data.get("organisation"), show_name=data["show_name"],
+        )  # fmt: skip
         messages.success(request, _("The contribution has been entered and is waiting in the moderation queue."))
         if request.POST.get("another"):
             return redirect(f"{reverse('ideas:enter')}?channel={idea.channel}&session={idea.session_id or ''}")
