@@ -7,6 +7,11 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Platform"
 
+    def ready(self):
+        from core import pagecache
+
+        pagecache.connect_signals()
+
 
 class PlatformAdminConfig(admin_apps.AdminConfig):
     default = False

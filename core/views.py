@@ -6,7 +6,8 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
+from django.views.i18n import set_language as django_set_language
 
 from plans.guidance import WHAT_YOU_CAN_DO
 from plans.selectors import plan_current, plan_timeline
@@ -20,6 +21,12 @@ def home(request):
     timeline = plan_timeline(plan=plan) if plan else None
     guidance = [(phase, WHAT_YOU_CAN_DO[phase.kind]) for phase in timeline.current] if timeline else []
     return render(request, "core/home.html", {"plan": plan, "timeline": timeline, "guidance": guidance})
+
+
+# The language switch is in every page's header. Without a CSRF token there, public pages are the
+# same for every anonymous visitor and can be cached (core/pagecache.py). All a forged request can
+# do here is switch someone's language, which they switch back with one click.
+set_language = csrf_exempt(django_set_language)
 
 
 def accessibility(request):

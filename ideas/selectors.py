@@ -21,10 +21,12 @@ def supported_ids(user, ideas) -> set[int]:
 
 
 def idea_detail(pk: int) -> Idea:
+    """One contribution with what its page shows. Only the plan and the author are joined: with
+    every relation joined PostgreSQL spent 6 ms planning the query (an exhaustive search over the
+    join orders), against 0.2 ms executing it. Organisation, session, building block and the
+    contribution it duplicates are mostly empty; where one is set, the page reads it by its key."""
     return (
-        Idea.objects.select_related(
-            "plan", "organisation", "session", "building_block", "author", "duplicate_of", "responded_by"
-        )
+        Idea.objects.select_related("plan", "author")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name_nl")),
             Prefetch(

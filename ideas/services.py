@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import pagecache
 from ideas.models import BuildingBlock, Idea, ModerationLog, Report, Support
 from notifications.services import Outgoing, messages_enqueue
 from plans.models import ActionPlan
@@ -227,6 +228,7 @@ def ideas_respond(*, ids, actor, outcome: str, response: str, building_block: Bu
 def ideas_assign_building_block(*, ids, actor, building_block: BuildingBlock | None) -> int:
     ideas = list(Idea.objects.select_for_update().filter(pk__in=ids, status=Idea.Status.PUBLISHED))
     Idea.objects.filter(pk__in=[i.pk for i in ideas]).update(building_block=building_block)
+    pagecache.invalidate()  # update() and bulk_create() send no signals
     detail = str(building_block or "-")
     ModerationLog.objects.bulk_create(
         [ModerationLog(idea=idea, actor=actor, action="building_block", detail=detail) for idea in ideas]

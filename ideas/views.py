@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
+from core.pagecache import anonymous_page_cache
 from core.permissions import permission_required
 from core.ratelimit import allow, client_ip
 from ideas import selectors, services
@@ -41,6 +42,7 @@ def _idea(request, pk):
 # --- Public list and detail ----------------------------------------------------------------------
 
 
+@anonymous_page_cache
 def idea_list(request):
     """Published contributions with filters, search, sorting and pagination. Every filter is a
     plain GET parameter, so a filtered list can be bookmarked; htmx swaps only the results."""
@@ -69,9 +71,17 @@ def idea_list(request):
     return render(request, template, context)
 
 
-@permission_required("ideas.view_contribution", _idea)
+def _idea_for_page(request, pk):
+    try:
+        return selectors.idea_detail(pk)
+    except Idea.DoesNotExist:
+        raise Http404 from None
+
+
+@anonymous_page_cache
+@permission_required("ideas.view_contribution", _idea_for_page)
 def idea_detail(request, pk, obj):
-    idea = selectors.idea_detail(pk)
+    idea = obj
     return render(
         request,
         "ideas/idea_detail.html",
@@ -211,12 +221,14 @@ def report(request, pk, obj):
 # --- Building blocks and the reasoned response ---------------------------------------------------
 
 
+@anonymous_page_cache
 def building_block_list(request):
     plan = plan_current()
     blocks = BuildingBlock.objects.filter(plan__status="public").select_related("plan").prefetch_related("themes")
     return render(request, "ideas/building_block_list.html", {"blocks": blocks, "plan": plan})
 
 
+@anonymous_page_cache
 def building_block_detail(request, pk):
     block = get_object_or_404(BuildingBlock.objects.filter(plan__status="public").select_related("plan"), pk=pk)
     ideas = selectors.public_ideas().filter(building_block=block).order_by("-support_count", "-pk")
@@ -226,6 +238,7 @@ def building_block_detail(request, pk):
     )
 
 
+@anonymous_page_cache
 def what_happened(request):
     plan = plan_current()
     unanswered = (

@@ -52,6 +52,16 @@ def pytest_report_header(config):
     return [f"database: {db}; redis: {os.environ.get('REDIS_URL') or 'none'}; REQUIRE_SERVICES={int(REQUIRE_SERVICES)}"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: no cached pages or rate-limit counts of another test
+    (the test settings use a cache in process memory)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def totp(db):
     """Give a user a TOTP authenticator, as staff must have before they reach staff pages."""

@@ -1,0 +1,146 @@
+"""Whole-page cache for anonymous visitors of the public contribution pages.
+
+Most visitors of /ideas/ are not logged in, and for them a page depends only on its address, the
+language and the data. Rendering a list of 20 contributions costs 10-40 ms of CPU; a cached page
+is served in about the time of a bare Django view. So ``@anonymous_page_cache`` keeps the HTML of
+such a page in the cache (Redis in production) under a key made of:
+
+* a **generation** number, which every change to what these pages show raises (signals on the
+  models of the apps below, and ``invalidate()`` in services that write with ``update()``). The
+  number is raised at once and again when the transaction commits, so a page rendered from data
+  that was not yet committed is never kept under the newest number;
+* the language, whether it is an htmx request for the results only, and the full path with its
+  query string (filters, search, sort, page).
+
+A page is served from the cache only to an anonymous GET without pending messages, and kept only
+if it is a plain 200 that sets no cookie and holds no CSRF token (such a page is personal). Logged-
+in people always get a fresh page. ``PAGE_CACHE_SECONDS`` bounds the age of a page whatever else
+happens (a change made with raw SQL, say). Without the cache (Redis down) pages are rendered as
+usual.
+"""
+
+import functools
+import hashlib
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.template.response import SimpleTemplateResponse
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+# Apps whose rows appear on the cached pages: contributions, supports, themes, building blocks,
+# plans and phases, sessions (linked from a contribution), commitments (that draw on one).
+WATCHED_APPS = {"ideas", "plans", "cocreation", "commitments"}
+WATCHED_MODELS = {("accounts", "organisation"), ("accounts", "user")}  # names shown with a contribution
+KEPT_HEADERS = ("Content-Type", "Vary")
+
+
+def enabled() -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def generation() -> int:
+    return cache.get(GENERATION_KEY) or 0
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there yet (or evicted): any new number will do
+        cache.add(GENERATION_KEY, 1, timeout=None) or cache.incr(GENERATION_KEY)
+    except Exception:  # the cache is down: pages are not served from it either
+        logger.warning("Could not invalidate the page cache", exc_info=True)
+
+
+def invalidate() -> None:
+    """Something that the cached pages show has changed: drop them, now and after commit."""
+    if not enabled():
+        return
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _changed(sender, update_fields=None, **kwargs) -> None:
+    if sender._meta.model_name == "user" and update_fields and set(update_fields) <= {"last_login"}:
+        return  # a login changes nothing on these pages
+    invalidate()
+
+
+def _m2m_changed(sender, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        invalidate()
+
+
+def connect_signals() -> None:
+    """Connected per model (a receiver for every model would turn off Django's fast deletes)."""
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.app_label in WATCHED_APPS or (meta.app_label, meta.model_name) in WATCHED_MODELS:
+            post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{meta.label}")
+            post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{meta.label}")
+            if meta.auto_created:  # a many-to-many table, e.g. the themes of a contribution
+                m2m_changed.connect(_m2m_changed, sender=model, dispatch_uid=f"pagecache-m2m-{meta.label}")
+
+
+def _cacheable_request(request) -> bool:
+    if request.method != "GET" or request.user.is_authenticated:
+        return False
+    if request.COOKIES.get(CookieStorage.cookie_name):
+        return False  # a message waits to be shown: this page is personal
+    session = getattr(request, "session", None)
+    return not (session is not None and session.session_key and session.get("_messages"))
+
+
+def _key(request, gen: int) -> str:
+    variant = "results" if getattr(request, "htmx", False) and not request.htmx.boosted else "page"
+    where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
+    return f"pagecache:{gen}:{request.LANGUAGE_CODE}:{variant}:{where}"
+
+
+def _keepable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page holds a CSRF token
+    storage = getattr(request, "_messages", None)
+    return not getattr(storage, "_queued_messages", None)
+
+
+def anonymous_page_cache(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not enabled() or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        try:
+            key = _key(request, generation())
+            kept = cache.get(key)
+        except Exception:  # the cache is down: render the page as usual
+            logger.warning("Page cache unavailable", exc_info=True)
+            return view(request, *args, **kwargs)
+        if kept is not None:
+            content, headers = kept
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if isinstance(response, SimpleTemplateResponse):
+            response = response.render()
+        if _keepable(request, response):
+            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+            try:
+                cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Could not keep a page in the cache", exc_info=True)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapped

@@ -1,0 +1,167 @@
+"""The page cache of the public contribution pages: anonymous visitors get the cached page, and
+never a page that is out of date, someone else's, or in the other language."""
+
+import uuid
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from ideas.models import Idea
+from ideas.services import ideas_assign_building_block, ideas_publish, ideas_respond, support_add
+from tests.factories import UserFactory
+from tests.ideas.factories import BuildingBlockFactory, IdeaFactory
+
+LIST = reverse("ideas:list")
+
+
+def cache_state(response) -> str:
+    return response.headers.get("X-Page-Cache", "none")
+
+
+@pytest.mark.django_db
+def test_second_anonymous_visit_is_served_from_the_cache_with_the_same_page(client):
+    IdeaFactory(title="Open agenda's van bewindspersonen")
+    first, second = client.get(LIST), client.get(LIST)
+    assert (cache_state(first), cache_state(second)) == ("miss", "hit")
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Open agenda&#x27;s van bewindspersonen" in second.content.decode()
+
+
+@pytest.mark.django_db
+def test_public_pages_hold_no_csrf_token_and_set_no_cookie(client):
+    idea = IdeaFactory()
+    for url in (LIST, idea.get_absolute_url(), reverse("ideas:what_happened")):
+        response = client.get(url)
+        assert "csrfmiddlewaretoken" not in response.content.decode(), url
+        assert not response.cookies, url
+
+
+@pytest.mark.django_db
+def test_language_switch_works_without_a_csrf_token():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("set_language"), {"language": "en", "next": LIST})
+    assert response.status_code == 302
+    assert "Contributions" in client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_dutch_and_english_visitors_each_get_their_own_language(client):
+    IdeaFactory()
+    assert "Ideeën, suggesties en kritische noten" in client.get(LIST).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(LIST)
+    assert cache_state(english) == "miss"
+    assert "Ideas, suggestions and critical notes" in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_newly_published_contribution_shows_at_once(client, people):
+    new = IdeaFactory(title="Register van lobbygesprekken", status=Idea.Status.NEW, published_at=None)
+    assert "Register van lobbygesprekken" not in client.get(LIST).content.decode()
+    assert cache_state(client.get(LIST)) == "hit"
+    ideas_publish(ids=[new.pk], actor=people["moderator"])
+    response = client.get(LIST)
+    assert cache_state(response) == "miss"
+    assert "Register van lobbygesprekken" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_supports_answers_and_building_blocks_show_at_once_on_the_detail_page(client, people):
+    idea = IdeaFactory()
+    url = idea.get_absolute_url()
+    client.cookies["django_language"] = "en"
+    assert "0 people find this important" in client.get(url).content.decode()
+    support_add(idea=idea, user=people["participant"])
+    assert "1 person finds this important" in client.get(url).content.decode()
+    ideas_respond(
+        ids=[idea.pk], actor=people["process_owner"], outcome="not_taken_up", response="Valt buiten het plan."
+    )
+    assert "Valt buiten het plan." in client.get(url).content.decode()
+    block = BuildingBlockFactory(plan=idea.plan, title_en="Open lobbying")
+    client.get(url)
+    ideas_assign_building_block(ids=[idea.pk], actor=people["process_owner"], building_block=block)
+    assert "Open lobbying" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_logged_in_people_always_get_their_own_fresh_page(client):
+    idea = IdeaFactory()
+    client.get(idea.get_absolute_url())  # an anonymous visit fills the cache
+    supporter = UserFactory()
+    support_add(idea=idea, user=supporter)
+    client.force_login(supporter)
+    response = client.get(idea.get_absolute_url())
+    assert cache_state(response) == "none"
+    assert 'aria-pressed="true"' in response.content.decode()  # their own support, with its form
+
+
+@pytest.mark.django_db
+def test_htmx_gets_the_results_only_and_the_browser_the_whole_page(client):
+    IdeaFactory()
+    client.get(LIST)
+    fragment = client.get(LIST, headers={"HX-Request": "true"})
+    assert cache_state(fragment) == "miss"
+    assert "<html" not in fragment.content.decode() and 'id="results"' in fragment.content.decode()
+    assert "<html" in client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_waiting_message_is_shown_not_skipped_by_the_cache(client):
+    IdeaFactory()
+    client.get(LIST)
+    storage = CookieStorage(client.get(LIST).wsgi_request)
+    storage.add(constants.SUCCESS, "Je bijdrage is ontvangen.")
+    response = client.get(LIST)
+    storage.update(response)
+    client.cookies["messages"] = response.cookies["messages"].value
+    response = client.get(LIST)
+    assert cache_state(response) == "none"
+    assert "Je bijdrage is ontvangen." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unpublished_contribution_leaves_its_cached_page(client, people):
+    idea = IdeaFactory(title="Wordt afgewezen")
+    assert client.get(idea.get_absolute_url()).status_code == 200
+    Idea.objects.get(pk=idea.pk).delete()
+    assert client.get(idea.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_the_cache_can_be_switched_off(client):
+    IdeaFactory()
+    assert cache_state(client.get(LIST)) == cache_state(client.get(LIST)) == "none"
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_kept_in_redis_and_dropped_after_a_committed_change(client, people):
+    """With Redis, as in production: shared by all web processes, invalidated on commit."""
+    import os
+
+    from django.core.cache import caches
+
+    redis_cache = {
+        "BACKEND": "core.cache.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", ""),
+        "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    with override_settings(CACHES={"default": redis_cache}):
+        try:
+            idea = IdeaFactory()
+            url = idea.get_absolute_url()
+            assert [cache_state(client.get(url)) for _ in range(2)] == ["miss", "hit"]
+            assert Client().get(url).headers["X-Page-Cache"] == "hit"  # another visitor, same page
+            support_add(idea=idea, user=people["participant"])
+            response = client.get(url)
+            assert cache_state(response) == "miss"
+            assert "1 persoon vindt dit belangrijk" in response.content.decode()
+        finally:
+            client_ = caches["default"]._cache.get_client(write=True)
+            for key in client_.scan_iter(f"{redis_cache['KEY_PREFIX']}:*"):
+                client_.delete(key)
