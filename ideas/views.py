@@ -63,7 +63,6 @@ def idea_list(request):
         "filter": filterset,
         "page": page,
         "ideas": page.object_list,
-        "supported": selectors.supported_ids(request.user, page.object_list),
         "ignored": [filterset.form.fields[name].label for name in ignored if name in filterset.form.fields],
         "querystring": query.urlencode(),
     }
