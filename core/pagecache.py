@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +47,14 @@ def enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
-def generation() -> int:
-    return cache.get(GENERATION_KEY) or 0
+def generation(request=None) -> int:
+    """The current generation; read once per request when the request is given."""
+    if request is not None and hasattr(request, "_page_generation"):
+        return request._page_generation
+    value = cache.get(GENERATION_KEY) or 0
+    if request is not None:
+        request._page_generation = value
+    return value
 
 
 def _bump() -> None:
@@ -119,7 +126,7 @@ def anonymous_page_cache(view):
         if not enabled() or not _cacheable_request(request):
             return view(request, *args, **kwargs)
         try:
-            key = _key(request, generation())
+            key = _key(request, generation(request))
             kept = cache.get(key)
         except Exception:  # the cache is down: render the page as usual
             logger.warning("Page cache unavailable", exc_info=True)
@@ -144,3 +151,30 @@ def anonymous_page_cache(view):
         return response
 
     return wrapped
+
+
+def fragment(request, name: str, vary_on: list, render) -> str:
+    """The HTML of a part of a page that is the same for everyone (``{% shared_fragment %}``),
+    from the cache when the data has not changed since it was rendered. Logged-in people get
+    their own page, but its shared parts (the filter form, the results, a contribution's text and
+    answer) come from here. A fragment that turned out to hold a CSRF token is not kept."""
+    if not enabled():
+        return render()
+    try:
+        where = hashlib.sha256(repr([str(v) for v in vary_on]).encode()).hexdigest()[:32]
+        key = f"fragment:{generation(request)}:{translation.get_language()}:{name}:{where}"
+        html = cache.get(key)
+    except Exception:  # the cache is down: render as usual
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return render()
+    if html is not None:
+        return html
+    token_before = request is not None and request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    html = render()
+    if request is not None and request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_before:
+        return html  # personal after all
+    try:
+        cache.set(key, html, timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Could not keep a fragment in the cache", exc_info=True)
+    return html

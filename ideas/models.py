@@ -171,6 +171,10 @@ class Idea(models.Model):
     def get_absolute_url(self):
         return reverse("ideas:detail", kwargs={"pk": self.pk})
 
+    def duplicates_shown(self) -> list:
+        """The contributions marked as duplicates of this one (one query)."""
+        return list(self.duplicates.filter(status=Idea.Status.DUPLICATE).only("pk", "title", "duplicate_of"))
+
     @property
     def public_author_name(self) -> str:
         """The author's name only where they allowed it; never an email address."""

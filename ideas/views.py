@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,13 +57,14 @@ def idea_list(request):
             data.pop(name, None)
         filterset = IdeaFilter(data, queryset=selectors.public_ideas())
         filterset.is_valid()
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Lazy: the results are read only if their shared fragment is not in the cache.
+    page = SimpleLazyObject(lambda: Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")))
     query = data.copy()
     query.pop("page", None)
     context = {
         "filter": filterset,
         "page": page,
-        "ideas": page.object_list,
+        "ideas": SimpleLazyObject(lambda: page.object_list),
         "ignored": [filterset.form.fields[name].label for name in ignored if name in filterset.form.fields],
         "querystring": query.urlencode(),
     }

@@ -119,3 +119,11 @@ def test_participants_get_no_second_factor_demand(client, settings):
     settings.STAFF_REQUIRE_MFA = True
     client.force_login(UserFactory())
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "sees_link"), [("participant", False), ("moderator", True), ("process_owner", True)])
+def test_only_staff_see_the_staff_link_in_the_menu(client, people, role, sees_link):
+    client.force_login(people[role])
+    html = client.get(reverse("home")).content.decode()
+    assert (f'href="{reverse("staff:dashboard")}"' in html) is sees_link

@@ -17,6 +17,10 @@ from tests.ideas.factories import BuildingBlockFactory, IdeaFactory
 LIST = reverse("ideas:list")
 
 
+def results(html: str) -> str:
+    return html[html.index('<section id="results"') : html.index("</section>")]
+
+
 def cache_state(response) -> str:
     return response.headers.get("X-Page-Cache", "none")
 
@@ -165,3 +169,59 @@ def test_pages_are_kept_in_redis_and_dropped_after_a_committed_change(client, pe
             client_ = caches["default"]._cache.get_client(write=True)
             for key in client_.scan_iter(f"{redis_cache['KEY_PREFIX']}:*"):
                 client_.delete(key)
+
+
+# --- Shared fragments: the parts of a page that are the same for everyone, also when logged in ---
+
+
+@pytest.mark.django_db
+def test_logged_in_people_get_the_shared_parts_from_the_cache_and_see_changes_at_once(
+    client, people, django_assert_max_num_queries
+):
+    idea = IdeaFactory(title="Open vergaderingen")
+    client.force_login(people["participant"])
+    first = client.get(LIST).content.decode()
+    with django_assert_max_num_queries(5):  # session, user, permissions: not the results or filters
+        again = client.get(LIST).content.decode()
+    assert results(again) == results(first) and "Open vergaderingen" in results(again)
+    support_add(idea=idea, user=UserFactory())
+    assert "1 persoon vindt dit belangrijk" in client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_logged_in_detail_page_keeps_its_own_support_button_around_shared_parts(client, people):
+    idea = IdeaFactory(text="Publiceer *alle* agenda's.")
+    client.get(idea.get_absolute_url())  # fills the shared parts as an anonymous visitor
+    client.force_login(people["participant"])
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "<em>alle</em>" in html and 'aria-pressed="false"' in html and "csrfmiddlewaretoken" in html
+    support_add(idea=idea, user=people["participant"])
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert 'aria-pressed="true"' in html and "1 persoon vindt dit belangrijk" in html
+
+
+@pytest.mark.django_db
+def test_a_fragment_that_holds_a_csrf_token_is_not_kept(rf):
+    from django.middleware.csrf import get_token
+
+    from core import pagecache
+
+    request = rf.get("/ideas/")
+    rendered = []
+
+    def render():
+        rendered.append(1)
+        return f"<input value='{get_token(request)}'>"
+
+    pagecache.fragment(request, "test", [], render)
+    pagecache.fragment(request, "test", [], render)
+    assert len(rendered) == 2
+
+
+@pytest.mark.django_db
+def test_shared_parts_are_kept_per_language(client, people):
+    IdeaFactory()
+    client.force_login(people["participant"])
+    assert "1 bijdrage" in results(client.get(LIST).content.decode())
+    client.cookies["django_language"] = "en"
+    assert "1 contribution" in results(client.get(LIST).content.decode())

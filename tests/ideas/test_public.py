@@ -173,13 +173,13 @@ def test_query_budgets_do_not_grow_with_the_data(client, totp, django_assert_num
         support_add(idea=idea, user=UserFactory())
         IdeaFactory(plan=first.plan, status=Idea.Status.NEW, published_at=None)
     client.force_login(UserFactory())
-    # theme lookup, count, session, user, page, themes, the staff-menu permission (groups and two for
-    # Django's own permissions), filter choices (plans, themes, sessions)
-    with django_assert_num_queries(12):
+    # theme lookup, count, session, user, page, themes, the staff menu's rule (groups), filter choices
+    # (plans, themes, sessions)
+    with django_assert_num_queries(10):
         client.get(LIST, {"theme": "open-data", "sort": "supported"})
     with django_assert_num_queries(11):  # detail page
         client.get(first.get_absolute_url())
-    with django_assert_num_queries(14):  # what happened: 3 counts, unanswered page, menus
+    with django_assert_num_queries(12):  # what happened: 3 counts, unanswered page, menus
         client.get(reverse("ideas:what_happened"))
     client.force_login(totp(UserFactory(role="moderator")))
     with django_assert_num_queries(8):  # the same at both sizes (incl. the second-factor check)
