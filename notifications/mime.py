@@ -122,9 +122,8 @@ def _multipart(subtype: str, parts: list[tuple[str, bytes]]) -> tuple[str, bytes
             break
     chunks = []
     for headers, body in parts:
-        chunks += [b"--", marker, b"\r\n", headers.encode(), b"\r\n", body]
-        if not body.endswith(b"\r\n"):
-            chunks.append(b"\r\n")
+        # The CRLF before a delimiter belongs to the delimiter (RFC 2046), not to the body.
+        chunks += [b"--", marker, b"\r\n", headers.encode(), b"\r\n", body, b"\r\n"]
     chunks += [b"--", marker, b"--\r\n"]
     return f'Content-Type: multipart/{subtype}; boundary="{boundary}"\r\n', b"".join(chunks)
 
