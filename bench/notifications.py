@@ -10,9 +10,12 @@ database that nothing else uses: the Celery queue in it is emptied first.
 What it does: start an SMTP server (aiosmtpd, in a process of its own) that records every
 accepted Message-ID; start a real Celery worker (prefork) with the production settings; create N
 people who follow a plan; open a phase of that plan and run the timeline job that announces it
-(plans.timeline.announce_opened_phases → messages_enqueue) in ONE transaction; then wait until
-the SMTP server has accepted all N messages. It prints the fan-out (write) time, the rates, the
-worker's peak memory, and the duplicates and lost messages; it exits 1 if either is not 0.
+(plans.timeline.announce_opened_phases → messages_enqueue) as Celery runs it, outside a
+transaction, so that it commits chunks of 1,000 and their deliveries start while the rest is
+written (--one-transaction: all in one transaction, the deliveries after it); then wait until the
+SMTP server has accepted all N messages. It prints the fan-out (write) time, the rates, the CPU
+per message of each process, the worker's peak memory, and the duplicates and lost messages; it
+exits 1 if either is not 0.
 """
 
 import argparse
@@ -182,14 +185,43 @@ class Worker:
 # --- Setup -----------------------------------------------------------------------------------------
 
 
-def cpu_seconds(pids) -> float:
-    """User + system CPU time that these processes have used."""
+def cpu_seconds(pids, *, children: bool = False) -> float:
+    """User + system CPU time that these processes have used (and their ended children, if asked)."""
     total = 0.0
     for pid in pids:
         with contextlib.suppress(OSError):
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            if children:
+                total += (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+def machine_cpu() -> list[int]:
+    """/proc/stat's first line: user, nice, system, idle, iowait, irq, softirq, steal (ticks)."""
+    return [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+
+
+def services_cpu() -> float:
+    """CPU of PostgreSQL and Redis: their live processes, plus the backends that ended meanwhile
+    (the worker opens a connection per task), counted in the postmaster's children's time."""
+    live = pids_named("postgres", "redis-server")
+    parents = {}
+    for pid in live:
+        with contextlib.suppress(OSError, ValueError):
+            parents[pid] = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    postmasters = [pid for pid, parent in parents.items() if parent not in parents]
+    return cpu_seconds(live) + cpu_seconds(postmasters, children=True) - cpu_seconds(postmasters)
+
+
+def pids_named(*names: str) -> list[int]:
+    """The processes with one of these command names (PostgreSQL's backends, Redis)."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        with contextlib.suppress(OSError, ValueError):
+            if comm.read_text().strip() in names:
+                pids.append(int(comm.parent.name))
+    return pids
 
 
 def ensure_database(url: str) -> None:
@@ -266,6 +298,12 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=10000, help="people, and so messages (default 10000)")
     parser.add_argument("--concurrency", type=int, default=2, help="worker pool processes (default 2)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for delivery")
+    parser.add_argument(
+        "--one-transaction",
+        action="store_true",
+        help="run the timeline job inside one transaction: nothing is sent before all is written "
+        "(the 'delivery only' figure is then the delivery on its own)",
+    )
     args = parser.parse_args()
     n = args.messages
 
@@ -292,7 +330,7 @@ def main() -> int:
     from django.db import connection, transaction
 
     from notifications.models import Message
-    from plans.timeline import announce_opened_phases
+    from plans.timeline import CHUNK, announce_opened_phases
 
     started = time.monotonic()
     call_command("migrate", "--no-input", verbosity=0)
@@ -308,17 +346,33 @@ def main() -> int:
         worker.wait_ready()
         worker_pids = worker.pids()
         worker.sample_memory(worker_pids)
-        cpu_before = {"worker": cpu_seconds(worker_pids), "smtp": cpu_seconds([sink.process.pid])}
+        cpu_before = {
+            "worker": cpu_seconds(worker_pids),
+            "smtp": cpu_seconds([sink.process.pid]),
+            "fan-out": cpu_seconds([os.getpid()]),
+            "services": services_cpu(),
+        }
         log(f"worker ready (log: {worker.log_path}); fanning out")
 
         marks = {}
+        machine_before = machine_cpu()
         t_start = time.monotonic()
-        with transaction.atomic():
-            transaction.on_commit(lambda: marks.setdefault("commit", time.monotonic()))  # runs first
+        if args.one_transaction:
+            with transaction.atomic():
+                transaction.on_commit(lambda: marks.setdefault("commit", time.monotonic()))  # runs first
+                created = announce_opened_phases(today=datetime.date.today())
+        else:
+            # As Celery runs the job: no transaction around it, so each chunk of followers commits
+            # on its own and its deliver tasks are queued at that commit.
             created = announce_opened_phases(today=datetime.date.today())
+            marks["commit"] = time.monotonic()  # the last chunk committed
         t_dispatched = time.monotonic()
         t_commit = marks["commit"]
-        log(f"fan-out: {created} messages written in {t_commit - t_start:.2f} s; waiting for delivery")
+        accepted_at_commit = sink.count.value
+        log(
+            f"fan-out: {created} messages written in {t_commit - t_start:.2f} s "
+            f"({accepted_at_commit} accepted by then); waiting for delivery"
+        )
         if created != n:
             log(f"WARNING: expected {n} messages, the job wrote {created}")
 
@@ -343,8 +397,11 @@ def main() -> int:
         cpu = {
             "worker": cpu_seconds(worker_pids) - cpu_before["worker"],
             "SMTP server": cpu_seconds([sink.process.pid]) - cpu_before["smtp"],
+            "fan-out (this process)": cpu_seconds([os.getpid()]) - cpu_before["fan-out"],
+            "PostgreSQL + Redis": services_cpu() - cpu_before["services"],
         }
         load = os.getloadavg()
+        machine = [after - before for after, before in zip(machine_cpu(), machine_before, strict=True)]
         time.sleep(1)  # anything sent twice arrives now
 
         received = collections.Counter(sink.ids())
@@ -359,21 +416,31 @@ def main() -> int:
     lost = len(expected - set(received))
     unexpected = len(set(received) - expected)
     end_to_end = created / (last - t_start) if last > t_start else 0.0
-    delivery_only = created / (last - t_commit) if last > t_commit else 0.0
+    left = created - accepted_at_commit  # with chunks, what was still to be sent when writing ended
+    delivery_only = left / (last - t_commit) if last > t_commit else 0.0
     smtp_side = created / (last - first) if last > first else 0.0
     peak_mib = sum(worker.peak_kib.values()) / 1024
     per_message = ", ".join(f"{name} {seconds / max(created, 1) * 1000:.2f}" for name, seconds in cpu.items())
 
     print()
     print(f"messages                         {created} (CPUs: {os.cpu_count()}, worker concurrency {args.concurrency})")
-    print(
-        f"fan-out, written in one transaction  {t_commit - t_start:6.2f} s  ({created / (t_commit - t_start):.0f} msg/s)"
-    )
-    print(f"  tasks queued after commit          {t_dispatched - t_commit:6.2f} s")
+    mode = "in one transaction" if args.one_transaction else f"in chunks of {CHUNK}, each committed on its own"
+    print(f"fan-out, written {mode}: {t_commit - t_start:6.2f} s  ({created / (t_commit - t_start):.0f} msg/s)")
+    print(f"  accepted by the SMTP server while writing  {accepted_at_commit}")
+    print(f"  tasks queued after the (last) commit   {t_dispatched - t_commit:6.2f} s")
     print(f"end to end (first enqueue -> last accepted)   {last - t_start:6.2f} s = {end_to_end:5.0f} msg/s")
-    print(f"delivery only (commit -> last accepted)       {last - t_commit:6.2f} s = {delivery_only:5.0f} msg/s")
+    print(
+        f"delivery only ((last) commit -> last accepted) {last - t_commit:6.2f} s = {delivery_only:5.0f} msg/s"
+        + ("" if args.one_transaction else f"  ({created - accepted_at_commit} messages left at that commit)")
+    )
     print(f"  first -> last accepted by the SMTP server   {last - first:6.2f} s = {smtp_side:5.0f} msg/s")
     print(f"CPU per message (ms): {per_message}")
+    busy = sum(machine) - machine[3] - machine[4]
+    print(
+        f"machine CPU over the run: {busy / max(sum(machine), 1):.0%} busy of {os.cpu_count()} cores "
+        f"(softirq {machine[6] / max(sum(machine), 1):.0%}, steal {machine[7] / max(sum(machine), 1):.0%}, "
+        f"iowait {machine[4] / max(sum(machine), 1):.0%})"
+    )
     print(f"load average at the end (1, 5, 15 min): {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print(f"worker peak memory (sum of VmHWM, {len(worker.peak_kib)} processes): {peak_mib:.0f} MiB")
     print(f"received {sum(received.values())}; duplicates {duplicates}; lost {lost}; unexpected {unexpected}")
