@@ -359,16 +359,17 @@ def main() -> int:
         t_start = time.monotonic()
         if args.one_transaction:
             with transaction.atomic():
-                transaction.on_commit(lambda: marks.setdefault("commit", time.monotonic()))  # runs first
+                # Runs first among the commit callbacks, before any deliver task is queued.
+                transaction.on_commit(lambda: marks.update(commit=time.monotonic(), accepted=sink.count.value))
                 created = announce_opened_phases(today=datetime.date.today())
         else:
             # As Celery runs the job: no transaction around it, so each chunk of followers commits
             # on its own and its deliver tasks are queued at that commit.
             created = announce_opened_phases(today=datetime.date.today())
-            marks["commit"] = time.monotonic()  # the last chunk committed
+            marks.update(commit=time.monotonic(), accepted=sink.count.value)  # the last chunk committed
         t_dispatched = time.monotonic()
         t_commit = marks["commit"]
-        accepted_at_commit = sink.count.value
+        accepted_at_commit = marks["accepted"]
         log(
             f"fan-out: {created} messages written in {t_commit - t_start:.2f} s "
             f"({accepted_at_commit} accepted by then); waiting for delivery"
