@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,33 +43,50 @@ def _idea(request, pk):
 # --- Public list and detail ----------------------------------------------------------------------
 
 
+class _Listing:
+    """The list's filters and results, worked out only when a part of the page that shows them is
+    not in the cache (``{% shared_fragment %}``): then a logged-in visitor's page costs neither the
+    filter form (django-filter copies every filter and field) nor the count and the page's queries."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def _filtered(self):
+        data = self.request.GET.copy()
+        filterset = IdeaFilter(data, queryset=selectors.public_ideas())
+        ignored = []
+        if not filterset.is_valid():
+            # Unknown values, overlong search terms: drop what we cannot read, keep the rest.
+            ignored = list(filterset.errors)
+            for name in ignored:
+                data.pop(name, None)
+            filterset = IdeaFilter(data, queryset=selectors.public_ideas())
+            filterset.is_valid()
+        data.pop("page", None)
+        labels = [filterset.form.fields[name].label for name in ignored if name in filterset.form.fields]
+        return filterset, labels, data.urlencode()
+
+    @cached_property
+    def page(self):
+        return Paginator(self._filtered[0].qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+
+    def context(self) -> dict:
+        return {
+            "filter": SimpleLazyObject(lambda: self._filtered[0]),
+            "page": SimpleLazyObject(lambda: self.page),
+            "ideas": SimpleLazyObject(lambda: self.page.object_list),
+            "ignored": SimpleLazyObject(lambda: self._filtered[1]),
+            "querystring": SimpleLazyObject(lambda: self._filtered[2]),
+        }
+
+
 @anonymous_page_cache
 def idea_list(request):
     """Published contributions with filters, search, sorting and pagination. Every filter is a
     plain GET parameter, so a filtered list can be bookmarked; htmx swaps only the results."""
-    data = request.GET.copy()
-    filterset = IdeaFilter(data, queryset=selectors.public_ideas())
-    ignored = []
-    if not filterset.is_valid():
-        # Unknown values, overlong search terms: drop what we cannot read, keep the rest.
-        ignored = list(filterset.errors)
-        for name in ignored:
-            data.pop(name, None)
-        filterset = IdeaFilter(data, queryset=selectors.public_ideas())
-        filterset.is_valid()
-    # Lazy: the results are read only if their shared fragment is not in the cache.
-    page = SimpleLazyObject(lambda: Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")))
-    query = data.copy()
-    query.pop("page", None)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "ideas": SimpleLazyObject(lambda: page.object_list),
-        "ignored": [filterset.form.fields[name].label for name in ignored if name in filterset.form.fields],
-        "querystring": query.urlencode(),
-    }
     template = "ideas/_results.html" if request.htmx and not request.htmx.boosted else "ideas/idea_list.html"
-    return render(request, template, context)
+    return render(request, template, _Listing(request).context())
 
 
 def _idea_for_page(request, pk):
