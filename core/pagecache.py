@@ -22,6 +22,7 @@ usual.
 import functools
 import hashlib
 import logging
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -47,11 +48,21 @@ def enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
+def _new_generation() -> int:
+    """A number no earlier generation had: the time in microseconds (generations are raised by
+    one at a time, far less often than once a microsecond). Used when the number is missing, on a
+    new cache or after Redis evicted it, so that pages kept under an earlier number never return."""
+    return time.time_ns() // 1000
+
+
 def generation(request=None) -> int:
     """The current generation; read once per request when the request is given."""
     if request is not None and hasattr(request, "_page_generation"):
         return request._page_generation
-    value = cache.get(GENERATION_KEY) or 0
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY)
     if request is not None:
         request._page_generation = value
     return value
@@ -60,8 +71,8 @@ def generation(request=None) -> int:
 def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not there yet (or evicted): any new number will do
-        cache.add(GENERATION_KEY, 1, timeout=None) or cache.incr(GENERATION_KEY)
+    except ValueError:  # missing: a new number (another process may have set one: as good)
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
     except Exception:  # the cache is down: pages are not served from it either
         logger.warning("Could not invalidate the page cache", exc_info=True)
 

@@ -225,3 +225,18 @@ def test_shared_parts_are_kept_per_language(client, people):
     assert "1 bijdrage" in results(client.get(LIST).content.decode())
     client.cookies["django_language"] = "en"
     assert "1 contribution" in results(client.get(LIST).content.decode())
+
+
+@pytest.mark.django_db
+def test_a_lost_generation_number_never_brings_back_an_older_page(client, people):
+    """Redis may evict the generation number; the next one must not be one that pages were kept under."""
+    from django.core.cache import cache
+
+    from core import pagecache
+
+    idea = IdeaFactory(title="Eerste titel")
+    cache.delete(pagecache.GENERATION_KEY)  # a new or emptied cache
+    assert "Eerste titel" in client.get(LIST).content.decode()  # kept under the number read now
+    Idea.objects.filter(pk=idea.pk).update(title="Tweede titel")  # a change no signal saw…
+    cache.delete(pagecache.GENERATION_KEY)  # …and the number evicted
+    assert "Tweede titel" in client.get(LIST).content.decode()
