@@ -7,8 +7,9 @@ such a page in the cache (Redis in production) under a key made of:
 
 * a **generation** number, which every change to what these pages show raises (signals on the
   models of the apps below, and ``invalidate()`` in services that write with ``update()``). The
-  number is raised at once and again when the transaction commits, so a page rendered from data
-  that was not yet committed is never kept under the newest number;
+  number is raised when the transaction commits (once per transaction): a page another process
+  renders after that reads the committed data. It is also raised at once, for readers inside the
+  same transaction (the tests, whose transaction never commits);
 * the language, whether it is an htmx request for the results only, and the full path with its
   query string (filters, search, sort, page).
 
@@ -78,11 +79,14 @@ def _bump() -> None:
 
 
 def invalidate() -> None:
-    """Something that the cached pages show has changed: drop them, now and after commit."""
+    """Something that the cached pages show has changed: drop them, now and after commit (once per
+    transaction: a bulk action that saves 50 rows queues one bump for its commit, not 50)."""
     if not enabled():
         return
     _bump()
-    transaction.on_commit(_bump)
+    connection = transaction.get_connection()
+    if not any(callback is _bump for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_bump)
 
 
 def _changed(sender, update_fields=None, **kwargs) -> None:
@@ -116,10 +120,33 @@ def _cacheable_request(request) -> bool:
     return not (session is not None and session.session_key and session.get("_messages"))
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def _key(request, gen: int) -> str:
     variant = "results" if getattr(request, "htmx", False) and not request.htmx.boosted else "page"
-    where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
-    return f"pagecache:{gen}:{request.LANGUAGE_CODE}:{variant}:{where}"
+    return f"pagecache:{gen}:{request.LANGUAGE_CODE}:{variant}:{_digest(request.get_host() + request.get_full_path())}"
+
+
+def _cache_get(key_of):
+    """The kept value for the key that ``key_of()`` makes (reading the generation), with the key;
+    (None, None) when the cache is down: the page is then rendered as usual and not kept."""
+    try:
+        key = key_of()
+        return cache.get(key), key
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+        return None, None
+
+
+def _cache_set(key: str | None, value) -> None:
+    if key is None:
+        return
+    try:
+        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Could not keep a page or fragment in the cache", exc_info=True)
 
 
 def _keepable(request, response) -> bool:
@@ -136,12 +163,7 @@ def anonymous_page_cache(view):
     def wrapped(request, *args, **kwargs):
         if not enabled() or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        try:
-            key = _key(request, generation(request))
-            kept = cache.get(key)
-        except Exception:  # the cache is down: render the page as usual
-            logger.warning("Page cache unavailable", exc_info=True)
-            return view(request, *args, **kwargs)
+        kept, key = _cache_get(lambda: _key(request, generation(request)))
         if kept is not None:
             content, headers = kept
             response = HttpResponse(content)
@@ -154,10 +176,7 @@ def anonymous_page_cache(view):
             response = response.render()
         if _keepable(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-            try:
-                cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
-            except Exception:
-                logger.warning("Could not keep a page in the cache", exc_info=True)
+            _cache_set(key, (response.content, headers))
         response["X-Page-Cache"] = "miss"
         return response
 
@@ -171,21 +190,12 @@ def fragment(request, name: str, vary_on: list, render) -> str:
     answer) come from here. A fragment that turned out to hold a CSRF token is not kept."""
     if not enabled():
         return render()
-    try:
-        where = hashlib.sha256(repr([str(v) for v in vary_on]).encode()).hexdigest()[:32]
-        key = f"fragment:{generation(request)}:{translation.get_language()}:{name}:{where}"
-        html = cache.get(key)
-    except Exception:  # the cache is down: render as usual
-        logger.warning("Fragment cache unavailable", exc_info=True)
-        return render()
+    where = _digest(repr([str(v) for v in vary_on]))
+    html, key = _cache_get(lambda: f"fragment:{generation(request)}:{translation.get_language()}:{name}:{where}")
     if html is not None:
         return html
     token_before = request is not None and request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     html = render()
-    if request is not None and request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_before:
-        return html  # personal after all
-    try:
-        cache.set(key, html, timeout=settings.PAGE_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Could not keep a fragment in the cache", exc_info=True)
+    if not (request is not None and request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_before):
+        _cache_set(key, html)  # not when the render put a CSRF token in: personal after all
     return html
