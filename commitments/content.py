@@ -80,26 +80,18 @@ def snapshot_of(commitment: Commitment) -> dict:
     return data
 
 
-def snapshot_of_forms(form, milestone_formset) -> dict:
-    """The commitment as the editor typed it (validated forms), without saving anything."""
-    data = {f: form.cleaned_data.get(f, getattr(form.instance, f)) for f in SCALAR_FIELDS}
+def snapshot_of_data(commitment: Commitment, data: dict, milestones: list[dict]) -> dict:
+    """The commitment as the editor typed it (validated data and milestone rows, as
+    ``commitments.services.commitment_save`` takes them), without saving anything."""
+    snapshot = {f: data.get(f, getattr(commitment, f)) for f in SCALAR_FIELDS}
     for f in SCALAR_FIELDS:
-        if data[f] is None:
-            data[f] = ""
-    data["lead_organisation"] = _ref(form.instance.lead_organisation)
+        if snapshot[f] is None:
+            snapshot[f] = ""
+    snapshot["lead_organisation"] = _ref(commitment.lead_organisation)
     for field in RELATION_FIELDS:
-        data[field] = _refs(form.cleaned_data[field]) if field in form.cleaned_data else _refs([])
-    data["milestones"] = [_milestone(f.cleaned_data) for f in milestone_forms_in_order(milestone_formset)]
-    return data
-
-
-def milestone_forms_in_order(formset) -> list:
-    """The filled-in, not deleted milestone forms in the order the editor gave them."""
-    if formset.can_order:
-        forms = formset.ordered_forms
-    else:
-        forms = [f for f in formset.forms if f.has_changed() or f.instance.pk]
-    return [f for f in forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        snapshot[field] = _refs(data[field] if field in data else getattr(commitment, field).all())
+    snapshot["milestones"] = [_milestone(row) for row in milestones if not row["delete"]]
+    return snapshot
 
 
 def changed_fields(before: dict, after: dict) -> list[str]:

@@ -9,6 +9,7 @@ from accounts.roles import is_process_owner
 from commitments.models import OGP_VALUES, PROSE_FIELDS, Commitment, Milestone
 from commitments.rules import drafting_deadline
 from core import clock
+from core.concurrency import EditVersionFormMixin
 from ideas.models import BuildingBlock, Idea
 from plans.models import ActionPlan, Theme
 
@@ -52,7 +53,7 @@ class CommitmentCreateForm(forms.ModelForm):
         return data
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(EditVersionFormMixin, forms.ModelForm):
     """OGP's template. Only a Dutch title is needed to save a draft; what a commitment needs
     before review is listed on its page (``commitments.content.commitment_missing``)."""
 

@@ -123,6 +123,9 @@ class Commitment(models.Model):
 
     objects = CommitmentQuerySet.as_manager()
 
+    # What an edit form carries to notice a save by someone else (core.concurrency).
+    EDIT_VERSION_FIELD = "version"
+
     class Meta:
         ordering = ["plan", "sequence"]
         verbose_name = _("commitment")

@@ -16,21 +16,21 @@ from commitments.content import (
     Missing,
     changed_fields,
     commitment_missing,
-    milestone_forms_in_order,
     snapshot_of,
-    snapshot_of_forms,
+    snapshot_of_data,
 )
 from commitments.models import Commitment, CommitmentVersion, Milestone, StatusChange
 from commitments.rules import TRANSITIONS
+from core import concurrency
+from core.formdata import assign, many_set, rows_save
 from plans.models import ActionPlan
 
 
-class StaleEdit(Exception):
-    """Someone saved the commitment after this editor opened it."""
+class StaleEdit(concurrency.StaleEdit):
+    """Someone saved the commitment after this editor opened it: what each of them changed."""
 
     def __init__(self, *, current: Commitment, base: dict, theirs: dict, mine: dict, author):
-        super().__init__(_("Someone else saved this commitment after you opened it."))
-        self.current = current
+        super().__init__(_("Someone else saved this commitment after you opened it."), current=current)
         self.base, self.theirs, self.mine = base, theirs, mine
         self.author = author
         self.conflicts = [
@@ -50,7 +50,11 @@ class TransitionRefused(Exception):
 
 def _fresh(pk: int) -> Commitment:
     """The commitment locked for update, with what snapshots and completeness read."""
-    commitment = Commitment.objects.select_for_update().get(pk=pk)
+    Commitment.objects.select_for_update().get(pk=pk)
+    return _load(pk)
+
+
+def _load(pk: int) -> Commitment:
     return (
         Commitment.objects.select_related("plan", "lead_organisation")
         .prefetch_related(
@@ -60,7 +64,7 @@ def _fresh(pk: int) -> Commitment:
             "contributions",
             "milestones__responsible_organisation",
         )  # fmt: skip
-        .get(pk=commitment.pk)
+        .get(pk=pk)
     )
 
 
@@ -86,55 +90,65 @@ def _record_version(commitment: Commitment, *, actor, before: dict | None, resto
 
 
 @transaction.atomic
-def commitment_create(*, form, actor) -> Commitment:
-    """Save a new commitment and give it its identifier, ``NL-<plan>-<nn>``, once."""
+def commitment_create(*, plan: ActionPlan, lead_organisation, title_nl: str, title_en: str = "", actor) -> Commitment:
+    """Create a commitment and give it its identifier, ``NL-<plan>-<nn>``, once."""
     # Lock the plan: two commitments created at the same moment must not get the same number.
-    plan = ActionPlan.objects.select_for_update().get(pk=form.cleaned_data["plan"].pk)
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     sequence = (plan.commitments.aggregate(last=Max("sequence"))["last"] or 0) + 1
-    commitment = form.save(commit=False)
-    commitment.plan = plan
-    commitment.sequence = sequence
-    commitment.identifier = f"NL-{plan.number}-{sequence:02d}"
-    commitment.updated_by = actor
-    commitment.save()
-    form.save_m2m()
+    commitment = Commitment.objects.create(
+        plan=plan,
+        lead_organisation=lead_organisation,
+        title_nl=title_nl,
+        title_en=title_en,
+        sequence=sequence,
+        identifier=f"NL-{plan.number}-{sequence:02d}",
+        updated_by=actor,
+    )
     _record_version(_fresh(commitment.pk), actor=actor, before=None)
     commitment.refresh_from_db()
     return commitment
 
 
+def _version_number(seen) -> int | None:
+    try:
+        return int(seen)
+    except (TypeError, ValueError):
+        return None
+
+
 @transaction.atomic
-def commitment_save(*, form, milestone_formset, seen_version: int | None, actor) -> tuple[Commitment, list[str]]:
+def commitment_save(
+    *, commitment: Commitment, data: dict, milestones: list[dict], seen_version, actor
+) -> tuple[Commitment, list[str]]:
     """Save the template and its milestones as a new version.
 
-    ``seen_version`` is the version the editor started from. The row is locked while comparing:
-    if someone saved in between, nothing is written and ``StaleEdit`` says which fields both
+    ``data`` holds the template's fields (relations as the objects), ``milestones`` the rows in
+    the editor's order (``core.formdata``). ``seen_version`` is the version the editor started
+    from: if someone saved in between, nothing is written and ``StaleEdit`` says which fields both
     changed, so that the editor merges instead of overwriting the other's work.
     """
-    current = _fresh(form.instance.pk)
-    if seen_version != current.version:
-        base_row = current.versions.filter(number=seen_version).first()
-        theirs = snapshot_of(current)
+    try:
+        concurrency.lock_fresh(Commitment, pk=commitment.pk, seen=seen_version)
+    except concurrency.StaleEdit:
+        current = _load(commitment.pk)
+        base_row = current.versions.filter(number=_version_number(seen_version)).first()
         raise StaleEdit(
             current=current,
             base=base_row.snapshot if base_row else {},
-            theirs=theirs,
-            mine=snapshot_of_forms(form, milestone_formset),
+            theirs=snapshot_of(current),
+            mine=snapshot_of_data(current, data, milestones),
             author=current.updated_by,
-        )
+        ) from None
+    current = _load(commitment.pk)
     before = snapshot_of(current)
-    commitment = form.save(commit=False)
-    # Fields that are not on the form come from the locked row, never from the page's copy.
-    for name in ("status", "version", "identifier", "sequence", "plan_id", "lead_organisation_id"):
-        setattr(commitment, name, getattr(current, name))
-    commitment.updated_by = actor
-    commitment.save()
-    form.save_m2m()
-    milestone_formset.instance = commitment
-    milestone_formset.save()
-    for position, milestone_form in enumerate(milestone_forms_in_order(milestone_formset), 1):
-        Milestone.objects.filter(pk=milestone_form.instance.pk).update(position=position)
-    saved = _fresh(commitment.pk)
+    # The values go onto the locked row: fields that are not in ``data`` (status, version,
+    # identifier, lead organisation) are never taken from the page's copy.
+    _changed, many = assign(current, data)
+    current.updated_by = actor
+    current.save()
+    many_set(current, many)
+    rows_save(Milestone, parent={"commitment": current}, rows=milestones, position="position")
+    saved = _load(current.pk)
     version = _record_version(saved, actor=actor, before=before)
     return saved, version.changed_fields if version else []
 

@@ -33,6 +33,8 @@ from commitments.services import (
     commitment_transition,
 )
 from core import clock
+from core.concurrency import VERSION_FIELD, edit_version
+from core.formdata import formset_rows
 from core.permissions import check_permission, permission_required
 from plans.models import Phase
 
@@ -109,7 +111,14 @@ def commitment_detail(request, identifier, obj):
 def commitment_new(request):
     form = CommitmentCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        commitment = commitment_create(form=form, actor=request.user)
+        data = form.cleaned_data
+        commitment = commitment_create(
+            plan=data["plan"],
+            lead_organisation=data["lead_organisation"],
+            title_nl=data["title_nl"],
+            title_en=data["title_en"],
+            actor=request.user,
+        )
         messages.success(
             request,
             _("Commitment %(identifier)s has been created. Fill in the rest of the template below.")
@@ -123,6 +132,7 @@ def _merged_data(post, stale: StaleEdit):
     """The editor's form, with what only the other person changed taken over, so that saving it
     again keeps both people's work. Fields both changed keep the editor's own text."""
     data = post.copy()
+    data[VERSION_FIELD] = edit_version(stale.current)  # saving again goes on top of their version
     for field in stale.theirs_only:
         value = stale.theirs.get(field)
         if field in SCALAR_FIELDS:
@@ -148,12 +158,12 @@ def commitment_edit(request, identifier, obj):
     if data is not None:
         if form.is_valid() and milestones.is_valid():
             try:
-                seen = int(request.POST.get("version", ""))
-            except ValueError:
-                seen = None
-            try:
                 saved, changed = commitment_save(
-                    form=form, milestone_formset=milestones, seen_version=seen, actor=request.user
+                    commitment=obj,
+                    data=form.model_data(),
+                    milestones=formset_rows(milestones),
+                    seen_version=form.seen_version,
+                    actor=request.user,
                 )
             except StaleEdit as error:
                 stale = error

@@ -2,13 +2,14 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import EditVersionFormMixin
 from plans.models import ActionPlan, Event, Phase
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 
 
-class ActionPlanForm(forms.ModelForm):
+class ActionPlanForm(EditVersionFormMixin, forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = [

@@ -46,6 +46,9 @@ class ActionPlan(models.Model):
 
     objects = ActionPlanQuerySet.as_manager()
 
+    # What an edit form carries to notice a save by someone else (core.concurrency).
+    EDIT_VERSION_FIELD = "updated_at"
+
     class Meta:
         ordering = ["-number"]
         verbose_name = _("action plan")

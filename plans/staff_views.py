@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.concurrency import StaleEdit, edit_version
+from core.formdata import formset_rows
 from core.permissions import permission_required
 from plans.forms import ActionPlanForm, EventFormSet, PhaseFormSet
 from plans.models import ActionPlan
 from plans.selectors import plan_timeline
-from plans.services import StaleEdit, plan_save
+from plans.services import plan_save
 
 
 @permission_required("accounts.access_staff_pages")
@@ -26,14 +28,19 @@ def _edit(request, plan: ActionPlan | None):
     if data is not None and form.is_valid() and phases.is_valid() and events.is_valid():
         try:
             saved = plan_save(
-                plan_form=form,
-                phase_formset=phases,
-                event_formset=events,
-                seen_version=request.POST.get("version") if plan else None,
+                plan=plan,
+                data=form.model_data(),
+                phases=formset_rows(phases),
+                events=formset_rows(events),
+                seen_version=form.seen_version,
             )
         except StaleEdit as error:
-            stale_error = str(error)
-            plan.refresh_from_db()
+            stale_error = _(
+                "Someone else saved this plan after you opened it. Your changes have not been saved yet: "
+                "check the timeline below, then save again."
+            )
+            plan.refresh_from_db()  # validating the form wrote the typed values onto it
+            form.carry_version(error.current)
         else:
             messages.success(request, _("The plan “%(title)s” has been saved.") % {"title": saved.title_nl})
             return redirect("staff:plan_edit", slug=saved.slug)
@@ -48,7 +55,7 @@ def _edit(request, plan: ActionPlan | None):
             "events": events,
             "stale_error": stale_error,
             "has_errors": has_errors,
-            "version": plan.updated_at.isoformat() if plan else "",
+            "version": edit_version(plan) if plan else "",
         },
         status=400 if has_errors else 200,
     )

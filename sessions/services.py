@@ -20,7 +20,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import clock
+from core.files import file_delete_on_commit
+from core.formdata import assign, many_set
 from ideas.models import Idea
+from ideas.services import idea_enter_on_behalf
 from notifications.services import Outgoing, messages_enqueue
 from sessions import ical
 from sessions.models import Registration, Session, SessionAttachment, SessionInvitation, SessionReport
@@ -213,19 +216,26 @@ PRACTICAL_FIELDS = ("starts_at", "ends_at", "mode", "venue", "address", "online_
 
 
 @transaction.atomic
-def session_save(*, form) -> Session:
-    """Save a session from its form. A changed time or place is sent to everyone registered;
-    extra seats go to the waitlist."""
+def session_save(*, session: Session | None, data: dict) -> Session:
+    """Save a session (``data``: its fields, ``themes`` as the themes). A changed time or place is
+    sent to everyone registered; extra seats go to the waitlist."""
     changed = []
-    if form.instance.pk:
-        current = Session.objects.select_for_update().get(pk=form.instance.pk)
-        confirmed = Registration.objects.filter(session=current, status=Registration.Status.CONFIRMED).count()
-        if form.instance.capacity < confirmed:  # checked again under the lock: the form's count may be stale
+    if session is not None and session.pk:
+        # The values are written onto the locked row, so fields that are not in ``data`` (the
+        # status, a cancellation) are never taken from an older copy.
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED).count()
+        capacity = data.get("capacity", session.capacity)
+        if capacity < confirmed:  # checked again under the lock: the form's count may be stale
             raise CapacityTooLow(
                 _("%(count)d people are already confirmed; the number of seats cannot be lower.") % {"count": confirmed}
             )
-        changed = [f for f in PRACTICAL_FIELDS if getattr(current, f) != getattr(form.instance, f)]
-    session = form.save()
+        changed = [f for f in PRACTICAL_FIELDS if f in data and getattr(session, f) != data[f]]
+    else:
+        session = Session()
+    _changed, many = assign(session, data)
+    session.save()
+    many_set(session, many)
     session = Session.objects.select_related("plan").get(pk=session.pk)
     if changed:
         registrations = _active_registrations(session)
@@ -451,30 +461,20 @@ def report_save(*, session: Session, summary: str, publish: bool, new_files=(), 
         report.published_at = None
     report.save()
     for attachment in SessionAttachment.objects.filter(report=report, pk__in=list(remove_ids)):
-        attachment.file.delete(save=False)
         attachment.delete()
+        file_delete_on_commit(attachment.file)
     for upload, title in new_files:
         SessionAttachment.objects.create(report=report, file=upload, title=title)
     return report
 
 
-@transaction.atomic
 def outcome_create(
     *, session: Session, entered_by: User, kind: str, title: str, text: str, themes, submitter_name: str = ""
 ) -> Idea:
-    """An outcome of the session, entered by staff as a contribution. It starts in the moderation
-    queue and gets a reasoned response like any contribution made online."""
-    idea = Idea.objects.create(
-        plan=session.plan,
-        kind=kind,
-        title=title,
-        text=text,
-        channel=Idea.Channel.SESSION,
-        session=session,
-        status=Idea.Status.NEW,
-        entered_by=entered_by,
-        submitter_name=submitter_name,
-        show_name=bool(submitter_name),
-    )
-    idea.themes.set(themes)
-    return idea
+    """An outcome of the session, entered by staff as a contribution. It goes through the same
+    service as any contribution staff enter on someone's behalf (with its moderation log row):
+    it starts in the moderation queue and gets a reasoned response like input made online."""
+    return idea_enter_on_behalf(
+        staff=entered_by, plan=session.plan, kind=kind, title=title, text=text, themes=themes,
+        channel=Idea.Channel.SESSION, session=session, submitter_name=submitter_name, show_name=bool(submitter_name),
+    )  # fmt: skip

@@ -38,7 +38,7 @@ def _edit(request, session: Session | None):
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.session_save(form=form)
+            saved = services.session_save(session=session, data=form.cleaned_data)
         except services.CapacityTooLow as error:
             form.add_error("capacity", str(error))
         else:

@@ -235,3 +235,65 @@ def test_saving_without_changes_makes_no_new_version(world, holder, make_commitm
     assert response.status_code == 302
     assert "Nothing had changed" in holder.get(response.url).content.decode()
     assert commitment.versions.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_services_take_plain_data_and_refuse_a_stale_save_with_the_shared_exception(world, make_commitment):
+    from commitments.services import StaleEdit, commitment_create, commitment_save
+    from core import concurrency
+
+    actor = world["people"]["action_holder"]
+    created = commitment_create(plan=world["plan"], lead_organisation=world["org"], title_nl="Uit data", actor=actor)
+    assert created.identifier == "NL-5-01" and created.version == 1
+
+    commitment = make_commitment()
+    old = commitment.milestones.get()
+    saved, changed = commitment_save(
+        commitment=commitment,
+        data={"problem_nl": "Nieuw probleem", "themes": []},
+        milestones=[
+            {"id": None, "delete": False, "description_nl": "Eerst dit", "description_en": "", "starts_on": None,
+             "ends_on": None, "expected_output_nl": "", "expected_output_en": "", "responsible_organisation": None},
+            {"id": old.pk, "delete": True},
+        ],
+        seen_version="1",
+        actor=actor,
+    )  # fmt: skip
+    assert (saved.version, saved.problem_nl) == (2, "Nieuw probleem")
+    assert changed == ["problem_nl", "milestones"]
+    assert [(m.position, m.description_nl) for m in saved.milestones.all()] == [(1, "Eerst dit")]
+
+    with pytest.raises(concurrency.StaleEdit) as refused:
+        commitment_save(commitment=commitment, data={"problem_nl": "Te laat"}, milestones=[], seen_version=1,
+                        actor=actor)  # fmt: skip
+    # Both changed the problem, and both the milestones (this save would leave none).
+    assert isinstance(refused.value, StaleEdit) and refused.value.conflicts == ["problem_nl", "milestones"]
+    assert refused.value.current.version == 2
+    commitment.refresh_from_db()
+    assert commitment.problem_nl == "Nieuw probleem" and commitment.version == 2
+
+
+@pytest.mark.django_db
+def test_a_form_refused_for_bad_input_still_carries_the_version_the_editor_opened(
+    world, client, make_commitment, second_editor
+):
+    # Fixing a typo after a 400 must not silently overwrite what a colleague saved meanwhile.
+    from django.test import Client
+
+    commitment = make_commitment()
+    url = reverse("commitments:edit", args=[commitment.identifier])
+    client.force_login(world["people"]["action_holder"])
+    mine = edit_data(client, commitment, title_nl="", problem_nl="Mijn probleemtekst")
+    other = Client()
+    other.force_login(second_editor)
+    assert other.post(url, edit_data(other, commitment, problem_nl="Hun probleemtekst")).status_code == 302
+
+    response = client.post(url, mine)
+    assert response.status_code == 400
+    assert 'name="version" value="1"' in response.content.decode()
+    mine["title_nl"] = "Weer een titel"
+    response = client.post(url, mine)
+    assert response.status_code == 409
+    assert 'name="version" value="2"' in response.content.decode()
+    commitment.refresh_from_db()
+    assert commitment.problem_nl == "Hun probleemtekst"

@@ -125,3 +125,40 @@ def test_moderator_cannot_post_to_plan_editing(client, totp):
     client.force_login(totp(UserFactory(role="moderator")))
     assert client.post(reverse("staff:plan_create"), _plan_data()).status_code == 403
     assert not ActionPlan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_form_refused_for_bad_input_still_carries_the_version_the_editor_opened(owner_client):
+    # Fixing a typo after a 400 must not silently overwrite what a colleague saved meanwhile.
+    plan = ActionPlanFactory(number=6, slug="actieplan-6")
+    phase = PhaseFactory(plan=plan, kind=Phase.Kind.CALL_FOR_INPUT)
+    url = reverse("staff:plan_edit", args=[plan.slug])
+    seen = owner_client.get(url).context["version"]
+    plan.title_en = "Changed by a colleague"
+    plan.save()
+
+    data = _plan_data(version=seen, title_nl="", **_management("phases", total=1, initial=1))
+    data.update({"phases-0-id": str(phase.pk), "phases-0-plan": str(plan.pk)})
+    response = owner_client.post(url, data)
+    assert response.status_code == 400
+    assert f'name="version" value="{seen}"' in response.content.decode()
+
+    data["title_nl"] = "Mijn nieuwe titel"
+    response = owner_client.post(url, data)
+    assert response.status_code == 400
+    assert "Someone else saved this plan after you opened it" in response.content.decode()
+    # The refused page carries the colleague's version, so saving again goes through.
+    new = response.context["version"]
+    assert new != seen and f'name="version" value="{new}"' in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.title_en == "Changed by a colleague" and plan.title_nl != "Mijn nieuwe titel"
+
+
+@pytest.mark.django_db
+def test_an_edit_without_a_version_is_refused_as_stale(owner_client):
+    plan = ActionPlanFactory(number=6, slug="actieplan-6")
+    response = owner_client.post(reverse("staff:plan_edit", args=[plan.slug]), _plan_data(title_nl="Zonder versie"))
+    assert response.status_code == 400
+    assert "Someone else saved this plan after you opened it" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.title_nl != "Zonder versie"

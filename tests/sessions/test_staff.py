@@ -303,3 +303,77 @@ def test_staff_without_a_second_factor_are_sent_to_set_one_up(client, settings):
     client.force_login(UserFactory(role="process_owner"))
     response = client.get(reverse("sessions:staff_dashboard"))
     assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
+
+
+def test_session_save_takes_plain_data_and_writes_onto_the_locked_row():
+    from sessions.services import session_cancel, session_save
+
+    theme = ThemeFactory()
+    session = SessionFactory()
+    page_copy = Session.objects.get(pk=session.pk)  # what the edit page loaded
+    session_cancel(session=session, note="Zaal niet beschikbaar")  # meanwhile
+    saved = session_save(session=page_copy, data={"title": "Nieuwe titel", "capacity": 12, "themes": [theme]})
+    assert (saved.title, saved.capacity, list(saved.themes.all())) == ("Nieuwe titel", 12, [theme])
+    # The cancellation is not undone by the older copy the page had.
+    assert saved.status == Session.Status.CANCELLED and saved.cancellation_note == "Zaal niet beschikbaar"
+
+
+def _report_with_attachment(settings, tmp_path):
+    from sessions.models import SessionAttachment
+    from sessions.services import report_save
+
+    settings.MEDIA_ROOT = tmp_path
+    session = SessionFactory()
+    photo = SimpleUploadedFile("flip-over.png", b"\x89PNG\r\n\x1a\nfake", content_type="image/png")
+    report = report_save(session=session, summary="Verslag", publish=False, new_files=[(photo, "Flip-over")])
+    attachment = SessionAttachment.objects.get(report=report)
+    assert attachment.file.storage.exists(attachment.file.name)
+    return session, attachment
+
+
+def test_a_report_save_that_fails_after_removing_an_attachment_keeps_its_file(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from sessions.models import SessionAttachment
+    from sessions.services import report_save
+
+    session, attachment = _report_with_attachment(settings, tmp_path)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        report_save(session=session, summary="Verslag", publish=False, remove_ids=[attachment.pk])
+        raise RuntimeError("something later in the same transaction fails")
+    # Rolled back: the row is still there, and so is the file it points to.
+    assert SessionAttachment.objects.filter(pk=attachment.pk).exists()
+    assert attachment.file.storage.exists(attachment.file.name)
+
+
+def test_a_removed_attachment_file_is_deleted_after_the_commit(settings, tmp_path, django_capture_on_commit_callbacks):
+    from sessions.models import SessionAttachment
+    from sessions.services import report_save
+
+    session, attachment = _report_with_attachment(settings, tmp_path)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        report_save(session=session, summary="Verslag", publish=False, remove_ids=[attachment.pk])
+        assert not SessionAttachment.objects.filter(pk=attachment.pk).exists()
+        assert attachment.file.storage.exists(attachment.file.name)  # not inside the transaction
+    for callback in callbacks:
+        callback()
+    assert not attachment.file.storage.exists(attachment.file.name)
+
+
+def test_an_outcome_goes_through_staff_entry_with_its_log_row(moderator_client):
+    from ideas.models import ModerationLog
+
+    session = SessionFactory()
+    theme = ThemeFactory()
+    response = moderator_client.post(
+        reverse("sessions:staff_outcomes", args=[session.slug]),
+        {"kind": "idea", "title": "Open agenda's", "text": "Publiceer alle agenda's.", "themes": [theme.pk],
+         "submitter_name": "Jan"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    idea = Idea.objects.get()
+    assert (idea.channel, idea.session, idea.submitter_name, idea.show_name) == ("session", session, "Jan", True)
+    log = ModerationLog.objects.get(idea=idea)
+    assert (log.actor, log.action, log.detail) == (idea.entered_by, "entered", "channel=session")
