@@ -47,12 +47,16 @@ def my_data(request):
     return response
 
 
+def _typed_the_right_address(request) -> bool:
+    return AccountDeleteForm(request.POST, user=request.user).is_valid()
+
+
 @login_required
 # Deleting cannot be undone, so it asks who is there first (allauth's "confirm it's you": a code by
-# email or the password), not only for a session that may have been left open on a shared
-# computer. The page itself may be read without; the POST waits for the confirmation and is then
-# replayed by allauth, so the typed address is not lost.
-@reauthentication_required(allow_get=True)
+# email or the password): a session left open on a shared computer is not enough. It asks once the
+# typed address is right (a typo is reported straight away); the POST waits for the confirmation
+# and allauth then replays it, so nothing has to be typed again.
+@reauthentication_required(allow_get=True, enabled=_typed_the_right_address)
 def delete_account(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
