@@ -25,3 +25,25 @@ class SignupForm(AllauthSignupForm):
                 "You can leave this empty: you then log in with a code that we send by email. "
                 "A password needs at least 10 characters and may not be a common password."
             )
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account cannot be undone: the person types their email address to confirm."""
+
+    email = forms.EmailField(
+        label=_("Type your email address to confirm"),
+        help_text=_("The address you log in with."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email.lower() != self.user.email.lower():
+            raise forms.ValidationError(
+                _("This is not the email address of your account. Your account has not been deleted.")
+            )
+        return email

@@ -2,6 +2,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from accounts import personal_data
 from accounts.models import Membership, Organisation, User
 from accounts.roles import MODERATORS, PROCESS_OWNERS
 
@@ -32,3 +33,19 @@ def membership_ensure(*, user: User, organisation: Organisation, job_title: str 
         user=user, organisation=organisation, defaults={"job_title": job_title}
     )
     return membership
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Delete a person's account and their personal data, in one transaction.
+
+    Every app's eraser runs first (``accounts.personal_data``): supports go and their counts drop,
+    a confirmed seat is handed to the waitlist, outbox rows lose the address. Then the user row
+    goes; what stays (contributions, reports, moderation and commitment history) keeps no link to
+    the person (``on_delete=SET_NULL``)."""
+    # Lock the row: a second request (a double click) waits here and then finds nothing to delete.
+    user = User.objects.select_for_update().filter(pk=user.pk).first()
+    if user is None:
+        return
+    personal_data.erase(user)
+    user.delete()

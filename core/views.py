@@ -33,6 +33,10 @@ def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
 def _check_database() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -184,6 +184,13 @@ class Idea(models.Model):
             return self.author.name
         return self.submitter_name
 
+    @property
+    def by_former_participant(self) -> bool:
+        """Sent online by someone who has since deleted their account. An online contribution
+        always has an author (staff enter the other channels, with a submitter's name or none),
+        so an online one without an author lost it when the account went."""
+        return self.author_id is None and self.channel == self.Channel.ONLINE
+
 
 class Support(models.Model):
     """ "This matters to me": once per person and contribution."""

@@ -160,7 +160,12 @@ def deliver_messages(message_ids: list[int]) -> Outcome:
     sender = _Sender(connection)
     with _claim(message_ids) as claimed:
         # Read after the locks are held: what another worker sent before letting go is not pending.
-        rows = Message.objects.filter(pk__in=claimed, status=Message.Status.PENDING).values_list(*_FIELDS)
+        # A row without an address belonged to a deleted account (notifications/personal_data.py).
+        rows = (
+            Message.objects.filter(pk__in=claimed, status=Message.Status.PENDING)
+            .exclude(to_email="")
+            .values_list(*_FIELDS)
+        )
         messages = {row[0]: Pending(*row) for row in rows}
         marker = _Marker()
         try:
