@@ -233,6 +233,13 @@ else:
 # this bounds a page's age whatever else happens. 0 switches the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
+# --- The client's address behind trusted proxies ------------------------------------------------
+# How many proxies under our control stand in front of the platform (the TLS proxy: 1). Each
+# appends the address it saw to X-Forwarded-For, so the client's address is the entry this many
+# from the right. 0 (the default): X-Forwarded-For is ignored and REMOTE_ADDR is the client. Rate
+# limits per address, allauth's and ours (core/ratelimit.py, which asks allauth), use this one setting.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- Security defaults that hold everywhere -----------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
