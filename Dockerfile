@@ -30,6 +30,7 @@ RUN export DJANGO_SETTINGS_MODULE=config.settings.production \
         DATABASE_URL=sqlite:////tmp/build.sqlite3 \
         ALLOWED_HOSTS=localhost \
         SITE_URL=http://localhost \
+        REDIS_URL=redis://localhost:6379/0 \
     && python manage.py compilemessages -v 1 \
     && python manage.py collectstatic --noinput -v 1 \
     && rm -f /tmp/build.sqlite3

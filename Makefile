@@ -53,6 +53,7 @@ check-deploy: install
 	SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-but-long-enough-for-django \
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///var/check-deploy.sqlite3} \
 	ALLOWED_HOSTS=example.org SITE_URL=https://example.org \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 clean:

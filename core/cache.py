@@ -1,4 +1,5 @@
-"""Django's Redis cache backend, with one Redis client per connection pool instead of one per call.
+"""Django's Redis cache backend, with one Redis client per connection pool instead of one per call,
+and a variant for rate-limit counters that fails open when Redis is down.
 
 Django builds a new ``redis.Redis`` for every cache operation, and redis-py 8 fills a table of
 ~170 response callbacks in its constructor: about 0.4 ms of CPU per ``cache.get``, more than a
@@ -6,8 +7,18 @@ whole cached page costs otherwise (core/pagecache.py). A client is safe to share
 (its connection pool hands each command its own connection), so one per pool is kept.
 """
 
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+# Redis down, unreachable, too slow, or refusing writes (out of memory): redis-py raises a
+# RedisError for all of these; OSError for what it does not wrap.
+UNAVAILABLE = (RedisError, OSError)
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -27,3 +38,66 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+
+class FailOpenRedisCache(RedisCache):
+    """The cache of the rate-limit counters (ours and allauth's): when Redis cannot be reached, it
+    answers as an empty cache that keeps nothing, so every limit allows the request, and logs a
+    warning. Failing closed would turn a Redis outage into an outage of logging in, submitting and
+    reporting, and lose what people typed; a short window without limits is the lesser harm.
+
+    ``add`` answers "added" on failure: allauth takes a lock with ``add`` and waits a second for
+    it before refusing, and a counter that was "added" counts its first hit, which every limit allows.
+    """
+
+    WARNING_INTERVAL = 60  # seconds: one warning a minute per process, not one per request
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._last_warning = None
+
+    def _unavailable(self, operation: str, error: Exception) -> None:
+        now = time.monotonic()
+        if self._last_warning is None or now - self._last_warning >= self.WARNING_INTERVAL:
+            self._last_warning = now
+            logger.warning("Rate-limit cache unavailable (%s: %s); rate limits are not enforced", operation, error)
+
+    def _fail_open(self, operation: str, fallback, call, *args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except UNAVAILABLE as error:
+            self._unavailable(operation, error)
+            return fallback
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fail_open("add", True, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._fail_open("get", default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fail_open("set", None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fail_open("touch", False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._fail_open("delete", False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._fail_open("get_many", {}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._fail_open("has_key", False, super().has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._fail_open("incr", delta, super().incr, key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fail_open("set_many", [], super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._fail_open("delete_many", None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._fail_open("clear", False, super().clear)

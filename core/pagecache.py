@@ -10,8 +10,13 @@ such a page in the cache (Redis in production) under a key made of:
   number is raised when the transaction commits (once per transaction): a page another process
   renders after that reads the committed data. It is also raised at once, for readers inside the
   same transaction (the tests, whose transaction never commits);
-* the language, whether it is an htmx request for the results only, and the full path with its
-  query string (filters, search, sort, page).
+* the language, whether it is an htmx request for the results only, the path, and the query
+  parameters the page understands (``params``: filters, search, sort, page), sorted.
+
+A request with any other query parameter (``?junk=1``, ``?utm_source=…``) is rendered as usual and
+not kept: it would otherwise be another entry per made-up address, and the page it renders may
+carry the parameter along (the list's pagination links do), so it is not the page of the address
+without it either.
 
 A page is served from the cache only to an anonymous GET without pending messages, and kept only
 if it is a plain 200 that sets no cookie and holds no CSRF token (such a page is personal). Logged-
@@ -24,11 +29,12 @@ import functools
 import hashlib
 import logging
 import time
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -43,6 +49,13 @@ GENERATION_KEY = "pagecache:generation"
 WATCHED_APPS = {"ideas", "plans", "cocreation", "commitments"}
 WATCHED_MODELS = {("accounts", "organisation"), ("accounts", "user")}  # names shown with a contribution
 KEPT_HEADERS = ("Content-Type", "Vary")
+
+
+def pages_cache():
+    """The cache of pages and fragments: an alias of its own (``CACHES["pages"]``), apart from
+    the rate-limit counters in ``default``. Any visitor can fill it with new addresses; that may
+    push out pages, never a counter."""
+    return caches["pages"]
 
 
 def enabled() -> bool:
@@ -60,10 +73,10 @@ def generation(request=None) -> int:
     """The current generation; read once per request when the request is given."""
     if request is not None and hasattr(request, "_page_generation"):
         return request._page_generation
-    value = cache.get(GENERATION_KEY)
+    value = pages_cache().get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
-        value = cache.get(GENERATION_KEY)
+        pages_cache().add(GENERATION_KEY, _new_generation(), timeout=None)
+        value = pages_cache().get(GENERATION_KEY)
     if request is not None:
         request._page_generation = value
     return value
@@ -71,9 +84,9 @@ def generation(request=None) -> int:
 
 def _bump() -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        pages_cache().incr(GENERATION_KEY)
     except ValueError:  # missing: a new number (another process may have set one: as good)
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        pages_cache().add(GENERATION_KEY, _new_generation(), timeout=None)
     except Exception:  # the cache is down: pages are not served from it either
         logger.warning("Could not invalidate the page cache", exc_info=True)
 
@@ -111,9 +124,11 @@ def connect_signals() -> None:
                 m2m_changed.connect(_m2m_changed, sender=model, dispatch_uid=f"pagecache-m2m-{meta.label}")
 
 
-def _cacheable_request(request) -> bool:
+def _cacheable_request(request, params: frozenset) -> bool:
     if request.method != "GET" or request.user.is_authenticated:
         return False
+    if not params.issuperset(request.GET):
+        return False  # a parameter the page does not understand: rendered, not kept
     if request.COOKIES.get(CookieStorage.cookie_name):
         return False  # a message waits to be shown: this page is personal
     session = getattr(request, "session", None)
@@ -126,7 +141,9 @@ def _digest(text: str) -> str:
 
 def _key(request, gen: int) -> str:
     variant = "results" if getattr(request, "htmx", False) and not request.htmx.boosted else "page"
-    return f"pagecache:{gen}:{request.LANGUAGE_CODE}:{variant}:{_digest(request.get_host() + request.get_full_path())}"
+    query = urlencode(sorted((name, value) for name, values in request.GET.lists() for value in values))
+    where = _digest(f"{request.get_host()}{request.path}?{query}")
+    return f"pagecache:{gen}:{request.LANGUAGE_CODE}:{variant}:{where}"
 
 
 def _cache_get(key_of):
@@ -134,7 +151,7 @@ def _cache_get(key_of):
     (None, None) when the cache is down: the page is then rendered as usual and not kept."""
     try:
         key = key_of()
-        return cache.get(key), key
+        return pages_cache().get(key), key
     except Exception:
         logger.warning("Page cache unavailable", exc_info=True)
         return None, None
@@ -144,7 +161,7 @@ def _cache_set(key: str | None, value) -> None:
     if key is None:
         return
     try:
-        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+        pages_cache().set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
     except Exception:
         logger.warning("Could not keep a page or fragment in the cache", exc_info=True)
 
@@ -158,10 +175,16 @@ def _keepable(request, response) -> bool:
     return not getattr(storage, "_queued_messages", None)
 
 
-def anonymous_page_cache(view):
+def anonymous_page_cache(view=None, *, params=()):
+    """Keep the page for anonymous visitors; ``params`` are the query parameters the page
+    understands (``@anonymous_page_cache(params=["page"])``); a request with any other is not kept."""
+    if view is None:
+        return functools.partial(anonymous_page_cache, params=params)
+    understood = frozenset(params)
+
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not enabled() or not _cacheable_request(request):
+        if not enabled() or not _cacheable_request(request, understood):
             return view(request, *args, **kwargs)
         kept, key = _cache_get(lambda: _key(request, generation(request)))
         if kept is not None:

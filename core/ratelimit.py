@@ -1,15 +1,30 @@
 """A small fixed-window rate limiter on the shared cache (Redis in production), for anonymous and
-per-person limits that allauth does not cover. IP addresses are hashed, never stored."""
+per-person limits that allauth does not cover. IP addresses are hashed, never stored.
+
+The counters live in the ``default`` cache, which holds nothing else of ours (the pages have a
+cache of their own, so no number of page requests can push a counter out), and allauth keeps its
+counters there too. With Redis down the cache fails open (``core.cache.FailOpenRedisCache``):
+every hit is allowed and a warning is logged, so that nobody loses what they typed.
+"""
 
 import hashlib
 import time
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address as allauth's own limits see it: behind ``TRUSTED_PROXY_COUNT``
+    proxies (``ALLAUTH_TRUSTED_PROXY_COUNT``) the entry that many from the right of
+    X-Forwarded-For, which the nearest trusted proxy wrote; without trusted proxies REMOTE_ADDR,
+    whatever X-Forwarded-For a client sends."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no usable address: such requests share one count
+        return ""
 
 
 def _key(scope: str, ident: str, window: int) -> str:

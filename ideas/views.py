@@ -33,6 +33,8 @@ from plans.models import Phase
 from plans.selectors import plan_current
 
 PAGE_SIZE = 20
+# The query parameters the public list understands; with any other, the page is not cached.
+LIST_PARAMS = (*IdeaFilter.base_filters, "page")
 SUBMIT_LIMITS = {"person": 10, "ip": 30}  # per hour
 
 
@@ -81,7 +83,7 @@ class _Listing:
         }
 
 
-@anonymous_page_cache
+@anonymous_page_cache(params=LIST_PARAMS)
 def idea_list(request):
     """Published contributions with filters, search, sorting and pagination. Every filter is a
     plain GET parameter, so a filtered list can be bookmarked; htmx swaps only the results."""
@@ -246,7 +248,7 @@ def building_block_list(request):
     return render(request, "ideas/building_block_list.html", {"blocks": blocks, "plan": plan})
 
 
-@anonymous_page_cache
+@anonymous_page_cache(params=["page"])
 def building_block_detail(request, pk):
     block = get_object_or_404(BuildingBlock.objects.filter(plan__status="public").select_related("plan"), pk=pk)
     ideas = selectors.public_ideas().filter(building_block=block).order_by("-support_count", "-pk")
@@ -256,7 +258,7 @@ def building_block_detail(request, pk):
     )
 
 
-@anonymous_page_cache
+@anonymous_page_cache(params=["page"])
 def what_happened(request):
     plan = plan_current()
     unanswered = (

@@ -54,11 +54,12 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Every test starts with an empty cache: no cached pages or rate-limit counts of another test
-    (the test settings use a cache in process memory)."""
-    from django.core.cache import cache
+    """Every test starts with empty caches: no cached pages or rate-limit counts of another test
+    (the test settings use caches in process memory)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
 
 

@@ -53,7 +53,9 @@ def _load_production_settings(env: dict[str, str]) -> subprocess.CompletedProces
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({'DEBUG': s.DEBUG, 'ENGINE': s.DATABASES['default']['ENGINE'], "
-        "'EAGER': s.CELERY_TASK_ALWAYS_EAGER, 'EMAIL_BACKEND': s.EMAIL_BACKEND, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS}))"
+        "'EAGER': s.CELERY_TASK_ALWAYS_EAGER, 'EMAIL_BACKEND': s.EMAIL_BACKEND, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS, "
+        "'PROXIES': s.ALLAUTH_TRUSTED_PROXY_COUNT, "
+        "'CACHES': {alias: c['BACKEND'] for alias, c in s.CACHES.items()}}))"
     )
     clean = {
         "PATH": "/usr/bin:/bin",
@@ -93,7 +95,9 @@ def test_production_environment_is_set(compose, service):
     assert env.get("DJANGO_SETTINGS_MODULE") == "config.settings.production"
     missing = [name for name in PRODUCTION_VARS if not env.get(name)]
     assert not missing, f"{service} lacks {missing}"
-    assert env.get("REDIS_URL") or env.get("CELERY_BROKER_URL"), f"{service} has no broker"
+    assert env.get("REDIS_URL"), f"{service} has no shared cache"
+    assert env.get("TRUSTED_PROXY_COUNT") == "0", "web is reached directly: no proxy's X-Forwarded-For to trust"
+    assert "${TRUSTED_PROXY_COUNT" in str(compose["services"][service]["environment"]["TRUSTED_PROXY_COUNT"])
 
 
 def test_the_three_django_services_share_one_environment(compose):
@@ -185,6 +189,24 @@ def test_production_settings_load_with_the_compose_environment(compose):
     assert loaded["EAGER"] is False, "with a broker, tasks go to the worker"
     assert loaded["EMAIL_BACKEND"] == "core.mail.SMTPBackend"  # Django's SMTP backend, long headers unencoded
     assert "localhost" in loaded["ALLOWED_HOSTS"]
+    # Rate-limit counters and pages in Redis, apart; counters fail open when Redis is down.
+    assert loaded["CACHES"] == {"default": "core.cache.FailOpenRedisCache", "pages": "core.cache.RedisCache"}
+    assert loaded["PROXIES"] == 0
+
+
+def test_the_trusted_proxy_count_is_the_one_allauth_and_our_limits_read(compose):
+    result = _load_production_settings({**_environment(compose["services"]["web"]), "TRUSTED_PROXY_COUNT": "1"})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["PROXIES"] == 1
+
+
+def test_production_settings_refuse_to_start_without_redis(compose):
+    """Without it, every process would count rate limits on its own and keep its own stale pages."""
+    env = _environment(compose["services"]["web"])
+    env.pop("REDIS_URL")
+    result = _load_production_settings(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "REDIS_URL" in result.stderr
 
 
 @pytest.mark.parametrize("secret", [None, "too-short"], ids=["missing", "short"])

@@ -206,14 +206,39 @@ NOTIFICATIONS_SWEEP_GRACE_SECONDS = env.int("NOTIFICATIONS_SWEEP_GRACE_SECONDS",
 # With Redis as broker, a task taken by a worker that died is handed out again after this long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 
-# --- Caches: rate limits need a cache shared by all web processes -------------------------------
+# --- Caches: counters and pages apart, so that pages can never push counters out ------------------
+# "default" holds the rate-limit counters only: ours (core/ratelimit.py) and allauth's, which
+# always uses the default cache. With Redis it fails open (core.cache.FailOpenRedisCache): while
+# Redis is down, limits are not enforced and a warning is logged, but logging in and submitting work.
+# "pages" holds the public pages for anonymous visitors and shared fragments (core/pagecache.py),
+# which any visitor can multiply. Production requires REDIS_URL (config/settings/production.py).
+# Short socket timeouts: a Redis that hangs costs a request a second, not a worker forever.
+_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": REDIS_URL, "OPTIONS": _REDIS_OPTIONS},
+        "pages": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": _REDIS_OPTIONS},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # In process memory (the embedded default): each LOCATION is a store of its own.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
 # Anonymous visitors of the public contribution pages get them from the cache (core/pagecache.py);
 # this bounds a page's age whatever else happens. 0 switches the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+
+# --- The client's address behind trusted proxies ------------------------------------------------
+# How many proxies under our control stand in front of the platform (the TLS proxy: 1). Each
+# appends the address it saw to X-Forwarded-For, so the client's address is the entry this many
+# from the right. 0 (the default): X-Forwarded-For is ignored and REMOTE_ADDR is the client. Rate
+# limits per address, allauth's and ours (core/ratelimit.py, which asks allauth), use this one setting.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Security defaults that hold everywhere -----------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,17 +1,21 @@
 """Production: every secret and address comes from the environment; nothing has a default.
 
-Required: SECRET_KEY, DATABASE_URL (postgres://…), ALLOWED_HOSTS, SITE_URL.
-Optional: REDIS_URL / CELERY_BROKER_URL, EMAIL_URL (smtp://…), DEFAULT_FROM_EMAIL.
+Required: SECRET_KEY, DATABASE_URL (postgres://…), ALLOWED_HOSTS, SITE_URL, REDIS_URL.
+Optional: CELERY_BROKER_URL, EMAIL_URL (smtp://…), DEFAULT_FROM_EMAIL, TRUSTED_PROXY_COUNT.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env
+from .base import REDIS_URL, SECRET_KEY, env
 
 DEBUG = False
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+if not REDIS_URL:
+    # Without it the caches live in each process's memory: every gunicorn worker would count
+    # rate limits on its own and serve pages that another worker has already invalidated.
+    raise ImproperlyConfigured("Set REDIS_URL (redis://host:6379/0): rate limits and cached pages need a shared cache.")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -11,8 +11,12 @@ STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
 # Celery runs in-process in unit tests; the integration tests start a real worker themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 PLATFORM_TODAY = ""
-# A cache per test process, so that allauth's rate limits of one test do not leak into another.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Caches per test process (emptied before every test, tests/conftest.py), so that rate limits
+# and pages of one test do not leak into another. Counters and pages apart, as in production.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -136,6 +136,31 @@ def test_an_unpublished_contribution_leaves_its_cached_page(client, people):
 
 
 @pytest.mark.django_db
+def test_only_the_parameters_a_page_understands_make_a_cached_page(client):
+    """Made-up parameters would make an entry per request (and the list carries them along in its
+    pagination links): such a request is rendered as usual and not kept."""
+    from django.core.cache import caches
+
+    from core.pagecache import pages_cache
+
+    IdeaFactory(kind="idea", title="Open agenda's")
+    filtered = client.get(LIST, {"kind": "idea", "sort": "newest"})
+    same_filters_other_order = client.get(f"{LIST}?sort=newest&kind=idea")
+    assert (cache_state(filtered), cache_state(same_filters_other_order)) == ("miss", "hit")
+    for n in range(3):
+        junk = client.get(LIST, {"kind": "idea", "junk": n})
+        assert junk.status_code == 200 and cache_state(junk) == "none"
+        assert "Open agenda&#x27;s" in junk.content.decode()
+    assert cache_state(client.get(f"{LIST}?utm_source=nieuwsbrief")) == "none"
+    assert cache_state(client.get(f"{LIST}?page=2")) == "miss"  # understood: kept
+    assert cache_state(client.get(reverse("ideas:what_happened"), {"page": "1", "x": "1"})) == "none"
+    assert cache_state(client.get(reverse("ideas:what_happened"), {"page": "1"})) == "miss"
+    # Pages and their parts go to a cache of their own, never among the rate-limit counters.
+    assert any(key.startswith(":1:pagecache:") for key in pages_cache()._cache)
+    assert not caches["default"]._cache
+
+
+@pytest.mark.django_db
 @override_settings(PAGE_CACHE_SECONDS=0)
 def test_the_cache_can_be_switched_off(client):
     IdeaFactory()
@@ -155,7 +180,7 @@ def test_pages_are_kept_in_redis_and_dropped_after_a_committed_change(client, pe
         "LOCATION": os.environ.get("REDIS_URL", ""),
         "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
     }
-    with override_settings(CACHES={"default": redis_cache}):
+    with override_settings(CACHES={"default": redis_cache, "pages": redis_cache}):
         try:
             idea = IdeaFactory()
             url = idea.get_absolute_url()
@@ -230,10 +255,9 @@ def test_shared_parts_are_kept_per_language(client, people):
 @pytest.mark.django_db
 def test_a_lost_generation_number_never_brings_back_an_older_page(client, people):
     """Redis may evict the generation number; the next one must not be one that pages were kept under."""
-    from django.core.cache import cache
-
     from core import pagecache
 
+    cache = pagecache.pages_cache()
     idea = IdeaFactory(title="Eerste titel")
     cache.delete(pagecache.GENERATION_KEY)  # a new or emptied cache
     assert "Eerste titel" in client.get(LIST).content.decode()  # kept under the number read now

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -195,6 +196,55 @@ def publisher(broker_url):
         yield publisher
     finally:
         publisher.restore()
+
+
+# --- A Redis server of the test's own, to stop mid-test ------------------------------------------
+
+
+class RedisServer:
+    """``redis-server`` on a free port, without persistence, in its own process group."""
+
+    def __init__(self, log_path: Path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}"
+        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        wait_until(self._answers, timeout=10, message="redis-server to answer")
+
+    def _answers(self) -> bool:
+        import redis
+
+        if self.process.poll() is not None:
+            raise AssertionError(f"redis-server exited with {self.process.returncode}")
+        try:
+            return redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
+        except redis.exceptions.ConnectionError:
+            return False
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._log.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A Redis that a test can stop (``stop()``); stopped at teardown in any case."""
+    if not shutil.which("redis-server"):
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("REQUIRE_SERVICES=1 but redis-server is not installed")
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+    server = RedisServer(tmp_path / "redis.log")
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 # --- Celery worker -------------------------------------------------------------------------------
