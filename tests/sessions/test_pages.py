@@ -63,7 +63,7 @@ def test_session_page_shows_seats_left_venue_and_accessibility(client):
 def test_online_link_is_shown_only_to_confirmed_participants(client):
     session = SessionFactory(mode="online", venue="", address="", online_url="https://meet.example.org/geheim")
     confirmed = RegistrationFactory(session=session, arrival=1)
-    waiting = RegistrationFactory(session=session, arrival=2, status="waitlisted")
+    waiting = RegistrationFactory(session=session, arrival=2, waitlisted=True)
     assert "meet.example.org/geheim" not in client.get(session.get_absolute_url()).content.decode()
     client.force_login(waiting.person)
     assert "meet.example.org/geheim" not in client.get(session.get_absolute_url()).content.decode()
@@ -94,7 +94,7 @@ def test_calendar_file_and_plan_feed_link_to_the_session_pages(client):
 
 
 def test_cancelled_session_is_cancelled_in_the_calendar(client):
-    session = SessionFactory(status=Session.Status.CANCELLED)
+    session = SessionFactory(cancelled=True)
     [event] = Calendar.from_ical(client.get(reverse("sessions:ics", args=[session.slug])).content).walk("VEVENT")
     assert str(event["status"]) == "CANCELLED"
 
