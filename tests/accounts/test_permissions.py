@@ -1,76 +1,54 @@
 """The matrix of roles × pages: every page checks permissions on the server.
 
-Expected outcome per role: 200 (shown), "login" (anonymous visitor sent to the login page),
-403 (signed in, not allowed) or "admin-login" (Django admin sends non-staff to its own login).
+Expected outcome per role (tests/roles.py): 200 (shown), LOGIN (anonymous visitor sent to the
+login page), 403 (signed in, not allowed) or ADMIN_LOGIN (Django admin sends non-staff to its own
+login).
 """
 
 import pytest
 from django.urls import reverse
 
-ROLES = ["anonymous", "participant", "moderator", "process_owner", "action_holder", "forum_member"]
+from tests.roles import ADMIN, ADMIN_PROCESS_OWNER, PROCESS_OWNER, PUBLIC, SIGNED_IN, STAFF, assert_answers
 
-PUBLIC = dict.fromkeys(ROLES, 200)
-SIGNED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": "login"}
-STAFF = {
-    "anonymous": "login", "participant": 403, "moderator": 200, "process_owner": 200,
-    "action_holder": 403, "forum_member": 403,
-}  # fmt: skip
-PROCESS_OWNER = {**STAFF, "moderator": 403}
-ADMIN_INDEX = {**STAFF, "anonymous": "admin-login", "participant": "admin-login",
-               "action_holder": "admin-login", "forum_member": "admin-login"}  # fmt: skip
-ADMIN_PLANS = {**ADMIN_INDEX, "moderator": 403}
 
-PAGES = [
-    ("home", lambda plan: reverse("home"), PUBLIC),
-    ("plan list", lambda plan: reverse("plans:list"), PUBLIC),
-    ("process page", lambda plan: plan.get_absolute_url(), PUBLIC),
-    ("accessibility", lambda plan: reverse("accessibility"), PUBLIC),
-    ("profile", lambda plan: reverse("accounts:profile"), SIGNED_IN),
-    ("staff dashboard", lambda plan: reverse("staff:dashboard"), STAFF),
-    ("new plan", lambda plan: reverse("staff:plan_create"), PROCESS_OWNER),
-    ("edit plan", lambda plan: reverse("staff:plan_edit", args=[plan.slug]), PROCESS_OWNER),
-    ("contributions", lambda plan: reverse("ideas:list"), PUBLIC),
-    ("what happened", lambda plan: reverse("ideas:what_happened"), PUBLIC),
-    ("building blocks", lambda plan: reverse("ideas:building_blocks"), PUBLIC),
-    ("open data", lambda plan: reverse("open_data_contributions_json"), PUBLIC),
-    ("my contributions", lambda plan: reverse("ideas:mine"), SIGNED_IN),
-    ("email preferences", lambda plan: reverse("notifications:preferences"), SIGNED_IN),
-    ("moderation queue", lambda plan: reverse("ideas:queue"), STAFF),
-    ("enter a contribution", lambda plan: reverse("ideas:enter"), STAFF),
-    ("answers", lambda plan: reverse("ideas:answers"), STAFF),
-    ("new building block", lambda plan: reverse("ideas:building_block_create"), PROCESS_OWNER),
-    ("commitments", lambda plan: reverse("commitments:list"), PUBLIC),
-    ("sessions", lambda plan: reverse("sessions:list"), PUBLIC),
-    ("commitments workspace", lambda plan: reverse("commitments:workspace"), SIGNED_IN),
-    ("commitments overview", lambda plan: reverse("commitments:staff_overview"), STAFF),
-    ("sessions dashboard", lambda plan: reverse("sessions:staff_dashboard"), STAFF),
-    ("admin outbox", lambda plan: reverse("admin:notifications_message_changelist"), ADMIN_INDEX),
-    ("admin index", lambda plan: reverse("admin:index"), ADMIN_INDEX),
-    ("admin plans", lambda plan: reverse("admin:plans_actionplan_changelist"), ADMIN_PLANS),
-    ("admin organisations", lambda plan: reverse("admin:accounts_organisation_changelist"), ADMIN_PLANS),
-    ("admin forum", lambda plan: reverse("admin:stakeholders_forummember_changelist"), ADMIN_PLANS),
-]
+def pages(plan):
+    return [
+        (reverse("home"), PUBLIC),
+        (reverse("plans:list"), PUBLIC),
+        (plan.get_absolute_url(), PUBLIC),  # the process page
+        (reverse("accessibility"), PUBLIC),
+        (reverse("accounts:profile"), SIGNED_IN),
+        (reverse("staff:dashboard"), STAFF),
+        (reverse("staff:plan_create"), PROCESS_OWNER),
+        (reverse("staff:plan_edit", args=[plan.slug]), PROCESS_OWNER),
+        (reverse("ideas:list"), PUBLIC),
+        (reverse("ideas:what_happened"), PUBLIC),
+        (reverse("ideas:building_blocks"), PUBLIC),
+        (reverse("open_data_contributions_json"), PUBLIC),
+        (reverse("ideas:mine"), SIGNED_IN),
+        (reverse("notifications:preferences"), SIGNED_IN),
+        (reverse("ideas:queue"), STAFF),
+        (reverse("ideas:enter"), STAFF),
+        (reverse("ideas:answers"), STAFF),
+        (reverse("ideas:building_block_create"), PROCESS_OWNER),
+        (reverse("commitments:list"), PUBLIC),
+        (reverse("sessions:list"), PUBLIC),
+        (reverse("commitments:workspace"), SIGNED_IN),
+        (reverse("commitments:staff_overview"), STAFF),
+        (reverse("sessions:staff_dashboard"), STAFF),
+        (reverse("admin:notifications_message_changelist"), ADMIN),
+        (reverse("admin:index"), ADMIN),
+        (reverse("admin:plans_actionplan_changelist"), ADMIN_PROCESS_OWNER),
+        (reverse("admin:accounts_organisation_changelist"), ADMIN_PROCESS_OWNER),
+        (reverse("admin:stakeholders_forummember_changelist"), ADMIN_PROCESS_OWNER),
+    ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page,url_for,expected", PAGES, ids=[p[0] for p in PAGES])
-def test_roles_by_pages(client, people, page, url_for, expected):
+def test_roles_by_pages(client, people):
     from plans.models import ActionPlan
 
-    plan = ActionPlan.objects.get()
-    url = url_for(plan)
-    for role in ROLES:
-        client.logout()
-        if people[role]:
-            client.force_login(people[role])
-        response = client.get(url)
-        want = expected[role]
-        if want == "login":
-            assert response.status_code == 302 and response.url.startswith(reverse("account_login")), (page, role)
-        elif want == "admin-login":
-            assert response.status_code == 302 and response.url.startswith(reverse("admin:login")), (page, role)
-        else:
-            assert response.status_code == want, (page, role, response.status_code)
+    assert_answers(client, people, pages(ActionPlan.objects.get()))
 
 
 @pytest.mark.django_db

@@ -6,16 +6,11 @@ from core import clock
 from plans.models import ActionPlan, Phase
 from tests.commitments.factories import CommitmentFactory
 from tests.factories import MembershipFactory, OrganisationFactory, PhaseFactory, UserFactory
+from tests.roles import ROLES as PEOPLE_ROLES
+from tests.roles import log_in
 
-ROLES = [
-    "anonymous",
-    "participant",
-    "moderator",
-    "process_owner",
-    "action_holder",
-    "other_action_holder",
-    "forum_member",
-]
+# The roles of world["people"]: those of the `people` fixture and an action holder of another organisation.
+ROLES = [*PEOPLE_ROLES, "other_action_holder"]
 DAY = datetime.timedelta(days=1)
 
 
@@ -49,11 +44,7 @@ def make_commitment(world):
 @pytest.fixture
 def login(client):
     def as_role(person):
-        client.logout()
-        if person is not None:
-            client.force_login(person)
-        client.cookies["django_language"] = "en"
-        return client
+        return log_in(client, person, language="en")
 
     return as_role
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from commitments.selectors import commitments_drawing_on
 from tests.commitments.factories import CommitmentFactory, MilestoneFactory
 from tests.factories import OrganisationFactory, ThemeFactory
+from tests.ideas.factories import IdeaFactory
 
 
 def _published(world, n, theme=None, **kwargs):
@@ -51,11 +52,11 @@ def test_public_list_filters_by_theme_and_organisation(client, world, make_commi
 
 @pytest.mark.django_db
 def test_published_page_shows_the_template_milestones_and_where_it_comes_from(client, world, make_commitment):
-    from ideas.models import BuildingBlock, Idea
+    from ideas.models import BuildingBlock
 
     block = BuildingBlock.objects.create(plan=world["plan"], title_nl="Actieve openbaarmaking")
-    idea = Idea.objects.create(plan=world["plan"], title="Alles op één plek", text="…", status="published")
-    hidden = Idea.objects.create(plan=world["plan"], title="Niet gemodereerd", text="…", status="new")
+    idea = IdeaFactory(plan=world["plan"], title="Alles op één plek")
+    hidden = IdeaFactory(plan=world["plan"], title="Niet gemodereerd", pending=True)
     commitment = make_commitment(status="published")
     commitment.building_blocks.add(block)
     commitment.contributions.add(idea, hidden)
@@ -137,7 +138,7 @@ def test_staff_overview_query_count_does_not_grow(world, login, make_commitment,
 
 @pytest.mark.django_db
 def test_commitment_page_query_count_does_not_grow(client, world, make_commitment, django_assert_num_queries):
-    from ideas.models import BuildingBlock, Idea
+    from ideas.models import BuildingBlock
 
     commitment = make_commitment(status="published")
     url = commitment.get_absolute_url()
@@ -150,9 +151,7 @@ def test_commitment_page_query_count_does_not_grow(client, world, make_commitmen
         commitment.supporting_organisations.add(OrganisationFactory())
         commitment.themes.add(ThemeFactory())
         commitment.building_blocks.add(BuildingBlock.objects.create(plan=world["plan"], title_nl=f"Bouwsteen {n}"))
-        commitment.contributions.add(
-            Idea.objects.create(plan=world["plan"], title=f"Idee {n}", text="…", status="published")
-        )
+        commitment.contributions.add(IdeaFactory(plan=world["plan"], title=f"Idee {n}"))
     with django_assert_num_queries(7):
         html = client.get(url).content.decode()
     assert "Bouwsteen 3" in html and "Idee 3" in html

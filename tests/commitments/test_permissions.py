@@ -9,10 +9,10 @@ from commitments.models import Commitment
 from core import clock
 from plans.models import Phase
 from tests.commitments.conftest import ROLES
+from tests.roles import LOGIN, PUBLIC, SIGNED_IN, STAFF, answered, assert_answers
 
 S = Commitment.Status
 STATES = [s.value for s in S]
-LOGIN = "login"
 
 
 def _expect_read(role, state):
@@ -48,37 +48,33 @@ def _expect_edit(role, state):
     return 403
 
 
-def _assert_status(response, want, where):
-    if want == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("account_login")), where
-    else:
-        assert response.status_code == want, (*where, response.status_code)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", STATES)
-def test_who_reads_a_commitment_in_each_status(client, world, make_commitment, login, state):
+def test_who_reads_a_commitment_in_each_status(client, world, make_commitment, state):
     commitment = make_commitment(status=state)
+    detail = reverse("commitments:detail", args=[commitment.identifier])
+    history = reverse("commitments:history", args=[commitment.identifier])
+    pages = [
+        (detail, {role: _expect_read(role, state) for role in ROLES}),
+        (history, {role: _expect_history(role, state) for role in ROLES}),
+    ]
+    responses = assert_answers(client, world["people"], pages, language="en")
     for role in ROLES:
-        login(world["people"][role])
-        for page, expect in (("detail", _expect_read), ("history", _expect_history)):
-            response = client.get(reverse(f"commitments:{page}", args=[commitment.identifier]))
-            _assert_status(response, expect(role, state), (page, role, state))
-            if response.status_code == 200 and page == "detail":
-                assert commitment.title_en in response.content.decode()
+        if _expect_read(role, state) == 200:
+            assert commitment.title_en in responses[detail, role].content.decode(), role
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", STATES)
-def test_who_edits_a_commitment_in_each_status(client, world, make_commitment, login, state):
+def test_who_edits_a_commitment_in_each_status(client, world, make_commitment, state):
     commitment = make_commitment(status=state)
     url = reverse("commitments:edit", args=[commitment.identifier])
-    for role in ROLES:
-        login(world["people"][role])
-        _assert_status(client.get(url), _expect_edit(role, state), ("edit", role, state))
-        # A refused POST changes nothing.
-        if _expect_edit(role, state) != 200:
-            client.post(url, {"title_nl": "Overgenomen", "version": "1"})
+    expected = {role: _expect_edit(role, state) for role in ROLES}
+    assert_answers(client, world["people"], [(url, expected)], language="en")
+    # A refused POST is refused the same way, and changes nothing.
+    refused = [role for role in ROLES if expected[role] != 200]
+    data = {"title_nl": "Overgenomen", "version": "1"}
+    assert_answers(client, world["people"], [(url, expected)], roles=refused, method="post", data=data)
     commitment.refresh_from_db()
     assert commitment.title_nl != "Overgenomen"
 
@@ -108,7 +104,7 @@ def test_each_workflow_step_by_the_right_role(client, world, make_commitment, lo
             assert response.status_code == 302, (name, role, response.status_code)
             assert commitment.status != SOURCE[name]
         else:
-            _assert_status(response, LOGIN if role == "anonymous" else 403, (name, role))
+            assert answered(response, LOGIN if role == "anonymous" else 403), (name, role, response.status_code)
             assert commitment.status == SOURCE[name]
 
 
@@ -188,24 +184,18 @@ def test_forum_members_of_another_plan_do_not_read_reviews(client, world, make_c
 
 
 @pytest.mark.django_db
-def test_pages_for_staff_and_workspace(client, world, make_commitment, login):
+def test_pages_for_staff_and_workspace(client, world, make_commitment):
     make_commitment()
-    expected = {
-        reverse("commitments:staff_overview"): {
-            "anonymous": LOGIN, "participant": 403, "moderator": 200, "process_owner": 200,
-            "action_holder": 403, "other_action_holder": 403, "forum_member": 403,
-        },
-        reverse("commitments:workspace"): {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN},
-        reverse("commitments:new"): {
+    pages = [
+        (reverse("commitments:staff_overview"), {**STAFF, "other_action_holder": 403}),
+        (reverse("commitments:workspace"), {**SIGNED_IN, "other_action_holder": 200}),
+        (reverse("commitments:new"), {
             "anonymous": LOGIN, "participant": 403, "moderator": 403, "process_owner": 200,
             "action_holder": 200, "other_action_holder": 200, "forum_member": 403,
-        },
-        reverse("commitments:list"): dict.fromkeys(ROLES, 200),
-    }  # fmt: skip
-    for url, by_role in expected.items():
-        for role in ROLES:
-            login(world["people"][role])
-            _assert_status(client.get(url), by_role[role], (url, role))
+        }),
+        (reverse("commitments:list"), {**PUBLIC, "other_action_holder": 200}),
+    ]  # fmt: skip
+    assert_answers(client, world["people"], pages, language="en")
 
 
 @pytest.mark.django_db

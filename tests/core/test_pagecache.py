@@ -64,7 +64,7 @@ def test_dutch_and_english_visitors_each_get_their_own_language(client):
 
 @pytest.mark.django_db
 def test_a_newly_published_contribution_shows_at_once(client, people):
-    new = IdeaFactory(title="Register van lobbygesprekken", status=Idea.Status.NEW, published_at=None)
+    new = IdeaFactory(title="Register van lobbygesprekken", pending=True)
     assert "Register van lobbygesprekken" not in client.get(LIST).content.decode()
     assert cache_state(client.get(LIST)) == "hit"
     ideas_publish(ids=[new.pk], actor=people["moderator"])

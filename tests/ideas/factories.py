@@ -9,6 +9,9 @@ from tests.factories import ActionPlanFactory, PhaseFactory, ThemeFactory, UserF
 
 
 class IdeaFactory(factory.django.DjangoModelFactory):
+    """A published contribution; ``pending=True``: submitted and not moderated yet;
+    ``answered=True``: published and answered, as ``ideas.services`` records an answer."""
+
     class Meta:
         model = Idea
         skip_postgeneration_save = True
@@ -19,6 +22,12 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     text = "Maak overheidsinformatie beter vindbaar."
     status = Idea.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        pending = factory.Trait(status=Idea.Status.NEW, published_at=None)
+        answered = factory.Trait(
+            outcome=Idea.Outcome.PARTLY, response="Deels overgenomen.", responded_at=factory.LazyFunction(timezone.now)
+        )
 
     @factory.post_generation
     def themes(obj, create, extracted, **kwargs):

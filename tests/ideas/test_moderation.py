@@ -17,7 +17,7 @@ def moderator(client, totp):
 
 
 def new_idea(**kwargs):
-    return IdeaFactory(status=Idea.Status.NEW, published_at=None, **kwargs)
+    return IdeaFactory(pending=True, **kwargs)
 
 
 @pytest.mark.django_db

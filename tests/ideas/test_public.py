@@ -26,7 +26,7 @@ def test_list_filters_by_theme_kind_channel_and_organisation_kind(en):
     IdeaFactory(title="Over open data", themes=[data], kind="idea")
     IdeaFactory(title="Over toegang", themes=[access], kind="critical_note", channel="email",
                 organisation=OrganisationFactory(kind=Organisation.Kind.ACADEMIA))  # fmt: skip
-    IdeaFactory(title="Nog niet gemodereerd", themes=[data], status=Idea.Status.NEW, published_at=None)
+    IdeaFactory(title="Nog niet gemodereerd", themes=[data], pending=True)
     html = en.get(LIST, {"theme": "open-data"}).content.decode()
     assert "Over open data" in html and "Over toegang" not in html and "Nog niet gemodereerd" not in html
     assert "1 contribution" in html
@@ -111,7 +111,7 @@ def test_support_once_take_back_and_the_count_shows(en):
 
 @pytest.mark.django_db
 def test_support_needs_login_and_a_published_contribution(client):
-    idea = IdeaFactory(status=Idea.Status.NEW, published_at=None)
+    idea = IdeaFactory(pending=True)
     response = client.post(reverse("ideas:support", args=[idea.pk]))
     assert response.status_code == 302 and reverse("account_login") in response.url
     client.force_login(UserFactory())
@@ -120,7 +120,7 @@ def test_support_needs_login_and_a_published_contribution(client):
 
 @pytest.mark.django_db
 def test_unpublished_contributions_are_not_public(client):
-    idea = IdeaFactory(status=Idea.Status.NEW, published_at=None)
+    idea = IdeaFactory(pending=True)
     assert client.get(idea.get_absolute_url()).status_code == 302  # anonymous: log in
     client.force_login(UserFactory())
     assert client.get(idea.get_absolute_url()).status_code == 403
@@ -131,7 +131,7 @@ def test_unpublished_contributions_are_not_public(client):
 @pytest.mark.django_db
 def test_what_happened_counts_per_outcome_and_theme_and_lists_the_unanswered(en):
     theme = ThemeFactory(slug="open-data")
-    plan = IdeaFactory(title="Beantwoord", themes=[theme], outcome="partly", response="Deels.").plan
+    plan = IdeaFactory(title="Beantwoord", themes=[theme], answered=True).plan
     IdeaFactory(plan=plan, title="Wacht nog", themes=[theme])
     response = en.get(reverse("ideas:what_happened"))
     stats = response.context["stats"]
@@ -148,10 +148,9 @@ def test_open_data_has_every_published_contribution_and_no_personal_data(client)
     shown = UserFactory(name="Sanne de Vries", email="sanne@example.org")
     hidden = UserFactory(name="Geheime Naam", email="geheim@example.org")
     block = BuildingBlockFactory()
-    IdeaFactory(plan=block.plan, author=shown, show_name=True, title="Met naam", building_block=block, outcome="partly",
-                response="Deels overgenomen.")  # fmt: skip
+    IdeaFactory(plan=block.plan, author=shown, show_name=True, title="Met naam", building_block=block, answered=True)
     IdeaFactory(plan=block.plan, author=hidden, show_name=False, title="Zonder naam")
-    IdeaFactory(plan=block.plan, title="Niet gepubliceerd", status=Idea.Status.NEW, published_at=None)
+    IdeaFactory(plan=block.plan, title="Niet gepubliceerd", pending=True)
     raw_json = client.get(reverse("open_data_contributions_json")).getvalue().decode()
     rows = {row["title"]: row for row in json.loads(raw_json)}
     assert set(rows) == {"Met naam", "Zonder naam"}
@@ -169,9 +168,9 @@ def test_query_budgets_do_not_grow_with_the_data(client, totp, django_assert_num
     theme = ThemeFactory(slug="open-data")
     first = IdeaFactory(themes=[theme], organisation=OrganisationFactory())
     for n in range(size):
-        idea = IdeaFactory(plan=first.plan, themes=[theme, ThemeFactory()], outcome="partly" if n % 2 else "")
+        idea = IdeaFactory(plan=first.plan, themes=[theme, ThemeFactory()], answered=n % 2 == 1)
         support_add(idea=idea, user=UserFactory())
-        IdeaFactory(plan=first.plan, status=Idea.Status.NEW, published_at=None)
+        IdeaFactory(plan=first.plan, pending=True)
     client.force_login(UserFactory())
     # theme lookup, count, session, user, page, themes, the staff menu's rule (groups), filter choices
     # (plans, themes, sessions)

@@ -153,7 +153,7 @@ def test_on_behalf_of_an_organisation_only_ones_own(client, participant, theme):
 
 @pytest.mark.django_db
 def test_author_edits_and_withdraws_until_a_moderator_handled_it(client, participant, theme):
-    idea = IdeaFactory(author=participant, status=Idea.Status.NEW, published_at=None)
+    idea = IdeaFactory(author=participant, pending=True)
     response = client.post(reverse("ideas:edit", args=[idea.pk]), _data(theme, title="Verbeterde titel"))
     assert response.status_code == 302
     idea.refresh_from_db()
@@ -164,5 +164,5 @@ def test_author_edits_and_withdraws_until_a_moderator_handled_it(client, partici
     handled = IdeaFactory(author=participant)  # published: handled by a moderator
     assert client.post(reverse("ideas:edit", args=[handled.pk]), _data(theme)).status_code == 403
     assert client.post(reverse("ideas:withdraw", args=[handled.pk])).status_code == 403
-    other = IdeaFactory(status=Idea.Status.NEW, published_at=None)
+    other = IdeaFactory(pending=True)
     assert client.get(reverse("ideas:edit", args=[other.pk])).status_code == 403

@@ -186,6 +186,62 @@ class Publisher:
         self.app.amqp._producer_pool = None
 
 
+class Broker:
+    """A look into the broker's Redis database, to wait until the workers have nothing left to do.
+
+    It reads what kombu's Redis transport keeps there: the queue lists (one per priority step), and
+    ``unacked_index``, where a message stays from the moment a worker takes it until it is acked.
+    Every task of ours acks late, so a message leaves ``unacked_index`` only when its task has
+    finished (or was retried, which queues a new message first).
+    """
+
+    QUEUE = "celery"
+
+    def __init__(self, url: str):
+        import redis
+        from kombu.transport.redis import Channel
+
+        self.client = redis.Redis.from_url(url)
+        self.db = urlsplit(url).path.lstrip("/") or "0"
+        steps = [step for step in Channel.priority_steps if step]
+        self.queues = [self.QUEUE, *(f"{self.QUEUE}{Channel.sep}{step}" for step in steps)]
+
+    def unacked(self) -> dict[bytes, float]:
+        """Delivery tag -> the time a worker took the message."""
+        return {tag: float(score) for tag, score in self.client.zrange("unacked_index", 0, -1, withscores=True)}
+
+    def idle(self, *, lost: dict[bytes, float] | None = None) -> bool:
+        """True when, at one moment, no task is queued, none is taken and unfinished (apart from
+        ``lost``: those a killed worker took, as ``unacked()`` returned them), and a worker is
+        blocked in BRPOP waiting for work. The last part closes the gap between a worker popping a
+        message off the queue and recording it as unacked: a worker that waits for work again has
+        recorded everything it popped. One MULTI makes the three reads a single moment."""
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.client_list()
+            for queue in self.queues:
+                pipe.llen(queue)
+            pipe.zrange("unacked_index", 0, -1, withscores=True)
+            clients, *lengths, unacked = pipe.execute()
+        waiting = any(c["db"] == self.db and c["cmd"] == "brpop" and "b" in c["flags"] for c in clients)
+        taken = {(tag, float(score)) for tag, score in unacked} - set((lost or {}).items())
+        return waiting and not any(lengths) and not taken
+
+    def wait_idle(self, *, timeout: float, lost: dict[bytes, float] | None = None) -> None:
+        wait_until(lambda: self.idle(lost=lost), timeout=timeout, message="the workers to finish every task")
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@pytest.fixture
+def broker(broker_url):
+    broker = Broker(broker_url)
+    try:
+        yield broker
+    finally:
+        broker.close()
+
+
 @pytest.fixture
 def publisher(broker_url):
     from config.celery_app import app

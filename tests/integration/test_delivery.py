@@ -5,10 +5,11 @@ expected message arrives, none twice, and every row ends ``sent`` (or ``failed``
 
 import ast
 import collections
+import datetime
 import threading
-import time
 
 import pytest
+from django.utils import timezone
 
 from notifications.models import Message
 from notifications.services import Outgoing, messages_enqueue
@@ -50,10 +51,25 @@ def wait_for_delivery(smtp_server, ids, *, done_statuses=(Message.Status.SENT, M
     wait_until(done, timeout=DELIVERY_TIMEOUT, interval=0.1, message="all messages to be delivered")
 
 
-def assert_exactly_once(smtp_server, ids, *, refused=()):
+def wait_until_due_for_the_sweep(ids):
+    """The sweep leaves new rows alone for SWEEP_GRACE_SECONDS (so as not to race the task queued
+    at commit); wait until the grace of every pending row has run out."""
+    grace = datetime.timedelta(seconds=SWEEP_GRACE_SECONDS)
+    pending = Message.objects.filter(pk__in=ids, status=Message.Status.PENDING)
+    wait_until(
+        lambda: not pending.exclude(next_attempt_at__lte=timezone.now() - grace).exists(),
+        timeout=SWEEP_GRACE_SECONDS + 5,
+        message="the pending messages to be due for the sweep",
+    )
+
+
+def assert_exactly_once(smtp_server, broker, ids, *, refused=(), lost=None):
+    """``lost``: the unacked tasks of a killed worker (``broker.unacked()``), which come back only
+    after the visibility timeout and a restore scan; every other task must have finished."""
     expected = expected_message_ids(ids)
     assert len(expected) == len(ids), "every row has its own Message-ID"
-    time.sleep(0.3)  # anything sent twice would arrive now
+    # Anything sent twice would be sent by a task that is still queued or running: wait until none is.
+    broker.wait_idle(timeout=DELIVERY_TIMEOUT, lost=lost)
     counts = collections.Counter(smtp_server.recorder.message_ids())
     refused_ids = {mid for mid, pk in expected.items() if pk in refused}
     duplicates = {mid: n for mid, n in counts.items() if n > 1}
@@ -70,7 +86,7 @@ def assert_exactly_once(smtp_server, ids, *, refused=()):
     }
 
 
-def test_two_hundred_announcements_arrive_exactly_once(celery_worker, smtp_server):
+def test_two_hundred_announcements_arrive_exactly_once(celery_worker, smtp_server, broker):
     from tests.factories import ActionPlanFactory, PhaseFactory, UserFactory
 
     celery_worker()
@@ -92,12 +108,12 @@ def test_two_hundred_announcements_arrive_exactly_once(celery_worker, smtp_serve
     )
     assert len(ids) == 200
     wait_for_delivery(smtp_server, ids)
-    assert_exactly_once(smtp_server, ids)
+    assert_exactly_once(smtp_server, broker, ids)
     by_address = {r.to for r in smtp_server.recorder.received}
     assert by_address == {(user.email,) for user in users}
 
 
-def test_the_same_deliver_task_queued_again_and_concurrently_sends_once(celery_worker, smtp_server):
+def test_the_same_deliver_task_queued_again_and_concurrently_sends_once(celery_worker, smtp_server, broker):
     from notifications.tasks import deliver
 
     smtp_server.recorder.data_delay = 0.005  # long enough for the duplicated tasks to overlap
@@ -116,7 +132,7 @@ def test_the_same_deliver_task_queued_again_and_concurrently_sends_once(celery_w
     for thread in threads:
         thread.join()
     wait_for_delivery(smtp_server, ids)
-    assert_exactly_once(smtp_server, ids)
+    assert_exactly_once(smtp_server, broker, ids)
     # All 4 tasks ran; between them each message was sent once, the rest skipped.
     results = wait_until(lambda: len(worker.task_results()) == 4 and worker.task_results(), timeout=10)
     outcomes = [ast.literal_eval(result) for result in results]  # the worker logs what each task returned
@@ -124,7 +140,7 @@ def test_the_same_deliver_task_queued_again_and_concurrently_sends_once(celery_w
     assert sum(o["skipped"] for o in outcomes) == 2 * 100
 
 
-def test_worker_killed_mid_batch_then_restarted_sends_the_rest_once(celery_worker, smtp_server):
+def test_worker_killed_mid_batch_then_restarted_sends_the_rest_once(celery_worker, smtp_server, broker):
     from notifications.tasks import sweep
 
     recorder = smtp_server.recorder
@@ -135,19 +151,21 @@ def test_worker_killed_mid_batch_then_restarted_sends_the_rest_once(celery_worke
     wait_until(lambda: recorder.stalled == 2, timeout=DELIVERY_TIMEOUT, message="both pool processes to stall")
     accepted_before_kill = recorder.count()
     worker.kill()
+    lost = broker.unacked()  # the killed worker's two tasks
+    assert len(lost) == 2
     recorder.thaw()
     assert accepted_before_kill == 29  # the messages of RCPT 1 to 29; each process is stuck at its next RCPT
     pending = Message.objects.filter(pk__in=ids, status=Message.Status.PENDING).count()
     assert pending == 100 - 29, "the rows of the messages not accepted stay pending (locks died with the worker)"
 
     celery_worker(concurrency=2)
-    time.sleep(SWEEP_GRACE_SECONDS)
+    wait_until_due_for_the_sweep(ids)
     sweep.delay()
     wait_for_delivery(smtp_server, ids, done_statuses=(Message.Status.SENT,))
-    assert_exactly_once(smtp_server, ids)
+    assert_exactly_once(smtp_server, broker, ids, lost=lost)
 
 
-def test_refused_address_fails_that_message_and_the_others_arrive(celery_worker, smtp_server):
+def test_refused_address_fails_that_message_and_the_others_arrive(celery_worker, smtp_server, broker):
     smtp_server.recorder.refuse = {"weigert@example.org"}
     celery_worker()
     items = transactional(20, "ok")
@@ -159,17 +177,20 @@ def test_refused_address_fails_that_message_and_the_others_arrive(celery_worker,
     refused = Message.objects.get(key="itest:refused")
     assert refused.status == Message.Status.FAILED
     assert "550" in refused.last_error and "weigert@example.org" in refused.last_error
-    assert_exactly_once(smtp_server, ids, refused={refused.pk})
+    assert_exactly_once(smtp_server, broker, ids, refused={refused.pk})
 
 
-def test_redis_down_at_commit_then_the_sweep_sends_all_once(celery_worker, smtp_server, publisher, broker_url, caplog):
+def test_redis_down_at_commit_then_the_sweep_sends_all_once(
+    celery_worker, smtp_server, broker, publisher, broker_url, caplog
+):
     from notifications.tasks import sweep
 
     celery_worker()
     publisher.point_at(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
     ids = messages_enqueue(transactional(120, "down"))
     assert "the sweep will send them" in caplog.text
-    time.sleep(SWEEP_GRACE_SECONDS + 0.2)
+    wait_until_due_for_the_sweep(ids)
+    broker.wait_idle(timeout=DELIVERY_TIMEOUT)  # the worker waits for work: nothing is on its way
     assert smtp_server.recorder.count() == 0
     assert Message.objects.filter(pk__in=ids, status=Message.Status.PENDING).count() == 120
 
@@ -186,7 +207,7 @@ def test_redis_down_at_commit_then_the_sweep_sends_all_once(celery_worker, smtp_
     for thread in threads:
         thread.join()
     wait_for_delivery(smtp_server, ids)
-    assert_exactly_once(smtp_server, ids)
+    assert_exactly_once(smtp_server, broker, ids)
 
 
 def test_a_mail_server_that_refuses_our_login_leaves_the_batch_pending(transactional_db, settings, monkeypatch):

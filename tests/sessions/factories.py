@@ -31,8 +31,13 @@ class SessionFactory(factory.django.DjangoModelFactory):
     venue_accessibility = "Drempelvrije ingang, lift en een invalidentoilet."
     capacity = 10
 
+    class Params:
+        cancelled = factory.Trait(status=Session.Status.CANCELLED)
+
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration; ``waitlisted=True`` or ``cancelled=True`` for the other states."""
+
     class Meta:
         model = Registration
 
@@ -41,3 +46,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     status = Registration.Status.CONFIRMED
     arrival = factory.Sequence(lambda n: n + 1)
     registered_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        waitlisted = factory.Trait(status=Registration.Status.WAITLISTED)
+        cancelled = factory.Trait(status=Registration.Status.CANCELLED, cancelled_at=factory.LazyFunction(timezone.now))

@@ -71,7 +71,7 @@ def test_accessibility_needs_and_dietary_wishes_are_not_on_the_public_page(clien
 def test_a_full_session_puts_people_on_the_waitlist_with_their_position(english, django_capture_on_commit_callbacks):
     session = SessionFactory(capacity=1)
     RegistrationFactory(session=session, arrival=1)
-    RegistrationFactory(session=session, arrival=2, status=Registration.Status.WAITLISTED)
+    RegistrationFactory(session=session, arrival=2, waitlisted=True)
     english.force_login(UserFactory(language="en"))
     assert "Join the waitlist" in english.get(session.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,7 +110,7 @@ def test_registration_form_errors_keep_what_was_typed(english):
     [
         ({"registration_deadline": in_days(-1)}, "the deadline has passed"),
         ({"starts_at": in_days(-1 / 24), "registration_deadline": in_days(-2)}, "the session has started"),
-        ({"status": Session.Status.CANCELLED}, "This session has been cancelled."),
+        ({"cancelled": True}, "This session has been cancelled."),
     ],
     ids=["deadline", "started", "cancelled"],
 )
@@ -140,8 +140,8 @@ def test_cancelling_on_the_site_promotes_the_first_on_the_waitlist_who_is_told(
 ):
     session = SessionFactory(capacity=1, mode=Session.Mode.ONLINE, online_url="https://meet.example.org/abc")
     first = RegistrationFactory(session=session, arrival=1)
-    second = RegistrationFactory(session=session, arrival=2, status="waitlisted", person__language="en")
-    third = RegistrationFactory(session=session, arrival=3, status="waitlisted")
+    second = RegistrationFactory(session=session, arrival=2, waitlisted=True, person__language="en")
+    third = RegistrationFactory(session=session, arrival=3, waitlisted=True)
     english.force_login(first.person)
     with django_capture_on_commit_callbacks(execute=True):
         response = english.post(reverse("sessions:cancel", args=[session.slug]))
@@ -165,8 +165,8 @@ def test_cancelling_on_the_site_promotes_the_first_on_the_waitlist_who_is_told(
 def test_cancelling_twice_promotes_once():
     session = SessionFactory(capacity=1)
     first = RegistrationFactory(session=session, arrival=1)
-    RegistrationFactory(session=session, arrival=2, status="waitlisted")
-    RegistrationFactory(session=session, arrival=3, status="waitlisted")
+    RegistrationFactory(session=session, arrival=2, waitlisted=True)
+    RegistrationFactory(session=session, arrival=3, waitlisted=True)
     assert len(services.registration_cancel(registration=first)) == 1
     assert services.registration_cancel(registration=first) == []
     assert Registration.objects.filter(status="confirmed").count() == 1
@@ -176,7 +176,7 @@ def test_cancelling_twice_promotes_once():
 def test_leaving_the_waitlist_promotes_nobody():
     session = SessionFactory(capacity=1)
     RegistrationFactory(session=session, arrival=1)
-    waiting = RegistrationFactory(session=session, arrival=2, status="waitlisted")
+    waiting = RegistrationFactory(session=session, arrival=2, waitlisted=True)
     assert services.registration_cancel(registration=waiting) == []
     assert not Message.objects.filter(kind="session-promoted").exists()
 
@@ -184,7 +184,7 @@ def test_leaving_the_waitlist_promotes_nobody():
 def test_registering_again_after_cancelling_reuses_the_row_at_the_back_of_the_queue():
     session = SessionFactory(capacity=1)
     first = RegistrationFactory(session=session, arrival=1)
-    RegistrationFactory(session=session, arrival=2, status="waitlisted")
+    RegistrationFactory(session=session, arrival=2, waitlisted=True)
     services.registration_cancel(registration=first)
     again = services.registration_create(session=session, person=first.person)
     assert again.pk == first.pk and again.arrival == 3

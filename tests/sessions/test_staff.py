@@ -107,8 +107,8 @@ def test_lowering_the_capacity_below_the_confirmed_is_refused_with_the_reason(ow
 def test_more_seats_go_to_the_waitlist_in_order(owner_client, django_capture_on_commit_callbacks):
     session = SessionFactory(capacity=1)
     RegistrationFactory(session=session, arrival=1)
-    second = RegistrationFactory(session=session, arrival=2, status="waitlisted")
-    third = RegistrationFactory(session=session, arrival=3, status="waitlisted")
+    second = RegistrationFactory(session=session, arrival=2, waitlisted=True)
+    third = RegistrationFactory(session=session, arrival=3, waitlisted=True)
     with django_capture_on_commit_callbacks(execute=True):
         owner_client.post(reverse("sessions:staff_edit", args=[session.slug]), form_data(session, capacity=2))
     assert Registration.objects.get(pk=second.pk).status == "confirmed"
@@ -119,8 +119,8 @@ def test_more_seats_go_to_the_waitlist_in_order(owner_client, django_capture_on_
 def test_moving_a_session_tells_everyone_registered(owner_client, django_capture_on_commit_callbacks):
     session = SessionFactory(capacity=1)
     confirmed = RegistrationFactory(session=session, arrival=1, person__language="en")
-    waiting = RegistrationFactory(session=session, arrival=2, status="waitlisted")
-    RegistrationFactory(session=session, arrival=3, status="cancelled")
+    waiting = RegistrationFactory(session=session, arrival=2, waitlisted=True)
+    RegistrationFactory(session=session, arrival=3, cancelled=True)
     later = session.starts_at + datetime.timedelta(days=1)
     data = form_data(session)
     data.update(
@@ -166,7 +166,7 @@ def test_dashboard_shows_sign_ups_waitlists_and_attendance(moderator_client):
     session = SessionFactory(title="Meedenksessie Zwolle", capacity=2)
     RegistrationFactory(session=session, arrival=1, checked_in_at=timezone.now())
     RegistrationFactory(session=session, arrival=2)
-    RegistrationFactory(session=session, arrival=3, status="waitlisted")
+    RegistrationFactory(session=session, arrival=3, waitlisted=True)
     html = moderator_client.get(reverse("sessions:staff_dashboard")).content.decode()
     assert "Meedenksessie Zwolle" in html
     assert "2 confirmed, 1 on a waitlist, 1 checked in" in html
@@ -183,7 +183,7 @@ def test_dashboard_query_count_does_not_grow_with_the_sessions(moderator_client,
     for _ in range(6):
         session = SessionFactory()
         RegistrationFactory(session=session, arrival=1)
-        RegistrationFactory(session=session, arrival=2, status="waitlisted")
+        RegistrationFactory(session=session, arrival=2, waitlisted=True)
     with django_assert_num_queries(len(small.captured_queries)):
         response = moderator_client.get(url)
     assert response.content.decode().count("<tr>") == 8
@@ -196,7 +196,7 @@ def test_csv_export_has_the_participants_for_staff_with_cells_made_safe(moderato
         session=session, arrival=1, person__name="Sanne de Vries", organisation_name=org.name,
         organisation_kind="co_government", accessibility_needs="Rolstoeltoegang", dietary_wishes="=HYPERLINK(1)",
     )  # fmt: skip
-    RegistrationFactory(session=session, arrival=2, status="waitlisted", person__name="Pieter Jansen")
+    RegistrationFactory(session=session, arrival=2, waitlisted=True, person__name="Pieter Jansen")
     response = moderator_client.get(reverse("sessions:staff_participants_csv", args=[session.slug]))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -209,7 +209,7 @@ def test_csv_export_has_the_participants_for_staff_with_cells_made_safe(moderato
 def test_checking_in_on_the_attendance_list(moderator_client):
     session = SessionFactory()
     registration = RegistrationFactory(session=session, arrival=1, person__name="Fatima Yilmaz")
-    RegistrationFactory(session=session, arrival=2, status="waitlisted", person__name="Niet Bevestigd")
+    RegistrationFactory(session=session, arrival=2, waitlisted=True, person__name="Niet Bevestigd")
     url = reverse("sessions:staff_attendance", args=[session.slug])
     html = moderator_client.get(url).content.decode()
     assert "Fatima Yilmaz" in html and "Niet Bevestigd" not in html

@@ -30,8 +30,8 @@ def session():
 
 def test_confirmed_participants_get_reminders_7_and_1_days_before_once(session, django_capture_on_commit_callbacks):
     confirmed = RegistrationFactory(session=session, arrival=1, person__language="en")
-    RegistrationFactory(session=session, arrival=2, status="waitlisted")
-    RegistrationFactory(session=session, arrival=3, status="cancelled")
+    RegistrationFactory(session=session, arrival=2, waitlisted=True)
+    RegistrationFactory(session=session, arrival=3, cancelled=True)
     assert remind_session_participants(today=D(2022, 9, 12)) == 0  # 8 days before: nothing yet
     with django_capture_on_commit_callbacks(execute=True):
         assert remind_session_participants(today=D(2022, 9, 13)) == 1
