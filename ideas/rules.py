@@ -22,7 +22,8 @@ def not_yet_moderated(user, idea):
 
 @rules.predicate
 def is_public(user, idea):
-    return idea is not None and idea.status in (idea.Status.PUBLISHED, idea.Status.DUPLICATE)
+    # Published in a public plan: a plan still in draft is for staff only (Idea.objects.public()).
+    return idea is not None and idea.is_public
 
 
 is_moderating_staff = is_moderator | is_process_owner

@@ -29,7 +29,7 @@ from ideas.forms import (
     StaffEntryForm,
 )  # fmt: skip
 from ideas.models import BuildingBlock, Idea
-from plans.models import Phase
+from plans.models import ActionPlan, Phase
 from plans.selectors import plan_current
 
 PAGE_SIZE = 20
@@ -91,9 +91,13 @@ def idea_list(request):
 
 def _idea_for_page(request, pk):
     try:
-        return selectors.idea_detail(pk)
+        idea = selectors.idea_detail(pk)
     except Idea.DoesNotExist:
         raise Http404 from None
+    if idea.plan.status != ActionPlan.Status.PUBLIC and not request.user.has_perm("ideas.view_contribution", idea):
+        # A plan still in draft is not there for the public, not even behind a login page.
+        raise Http404
+    return idea
 
 
 @anonymous_page_cache
@@ -242,13 +246,13 @@ def report(request, pk, obj):
 @anonymous_page_cache
 def building_block_list(request):
     plan = plan_current()
-    blocks = BuildingBlock.objects.filter(plan__status="public").select_related("plan").prefetch_related("themes")
+    blocks = BuildingBlock.objects.public().select_related("plan").prefetch_related("themes")
     return render(request, "ideas/building_block_list.html", {"blocks": blocks, "plan": plan})
 
 
 @anonymous_page_cache
 def building_block_detail(request, pk):
-    block = get_object_or_404(BuildingBlock.objects.filter(plan__status="public").select_related("plan"), pk=pk)
+    block = get_object_or_404(BuildingBlock.objects.public().select_related("plan"), pk=pk)
     ideas = selectors.public_ideas().filter(building_block=block).order_by("-support_count", "-pk")
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -458,7 +462,7 @@ def staff_answers(request):
             n = services.ideas_respond(ids=ids, actor=request.user, **form.cleaned_data)
             messages.success(request, _("%(n)d answer(s) saved and sent to the authors.") % {"n": n})
             return redirect(request.get_full_path())
-    ideas = selectors.public_ideas().filter(status=Idea.Status.PUBLISHED).order_by("published_at", "pk")
+    ideas = selectors.published_ideas_for_staff().order_by("published_at", "pk")
     if not show_all:
         ideas = ideas.filter(outcome="")
     page = Paginator(ideas, 50).get_page(request.GET.get("page"))
