@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import clock
+from core import clock, csvexport
 from core.pagecache import anonymous_page_cache
 from core.permissions import permission_required
 from core.ratelimit import allow, client_ip
@@ -324,7 +323,7 @@ class _Echo:
 
 
 def open_data_csv(request):
-    writer = csv.DictWriter(_Echo(), fieldnames=OPEN_DATA_FIELDS)
+    writer = csvexport.DictWriter(_Echo(), fieldnames=OPEN_DATA_FIELDS)
 
     def lines():
         yield "\ufeff" + writer.writeheader()  # the byte order mark lets spreadsheets read UTF-8
