@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock, csvexport
+from core.http import safe_next
 from core.pagecache import anonymous_page_cache
 from core.permissions import permission_required
 from core.ratelimit import allow, client_ip
@@ -223,7 +224,7 @@ def support(request, pk, obj):
         obj.refresh_from_db(fields=["support_count"])
         supported = obj.pk in selectors.supported_ids(request.user, [obj])
         return render(request, "ideas/_support.html", {"idea": obj, "supported": supported, "can_support": True})
-    return redirect(request.POST.get("next") or obj.get_absolute_url())
+    return redirect(safe_next(request, obj.get_absolute_url()))
 
 
 @permission_required("ideas.report", _idea)
