@@ -240,6 +240,13 @@ class Report(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+        constraints = [
+            # One voice per person: a person's reports on a contribution count once. Reports whose
+            # reporter deleted their account (NULL) are kept, all of them.
+            models.UniqueConstraint(
+                fields=["idea", "reporter"], condition=Q(reporter__isnull=False), name="ideas_report_once_per_person"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_reason_display()} ({self.idea_id})"

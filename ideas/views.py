@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core import clock, csvexport
 from core.http import safe_next
 from core.pagecache import anonymous_page_cache
-from core.permissions import permission_required
+from core.permissions import check_permission, permission_required
 from core.ratelimit import allow, client_ip
 from ideas import selectors, services
 from ideas.filters import IdeaFilter
@@ -33,6 +34,12 @@ from plans.models import ActionPlan, Phase
 from plans.selectors import plan_current
 
 PAGE_SIZE = 20
+OWN_SUPPORT_REFUSED = _lazy(
+    "You cannot say that your own contribution matters to you: supports show what others think of it."
+)
+ALREADY_REPORTED = _lazy(
+    "You have already reported this contribution. Each person's report counts once; a moderator looks at it."
+)
 SUBMIT_LIMITS = {"person": 10, "ip": 30}  # per hour
 
 
@@ -214,8 +221,13 @@ def my_idea_detail(request, pk):
 
 
 @require_POST
-@permission_required("ideas.support", _idea)
-def support(request, pk, obj):
+def support(request, pk):
+    obj = _idea(request, pk)
+    if request.user.is_authenticated and obj.author_id == request.user.pk:
+        # The rule says no to the author as well; this says why instead of a bare "no access".
+        return render(request, "403.html", {"reason": OWN_SUPPORT_REFUSED}, status=403)
+    if denied := check_permission(request, "ideas.support", obj):
+        return denied
     if request.POST.get("support") == "0":
         services.support_remove(idea=obj, user=request.user)
     elif not services.support_add(idea=obj, user=request.user):
@@ -229,13 +241,19 @@ def support(request, pk, obj):
 
 @permission_required("ideas.report", _idea)
 def report(request, pk, obj):
+    if services.already_reported(idea=obj, reporter=request.user):
+        messages.info(request, ALREADY_REPORTED)
+        return redirect(obj.get_absolute_url())
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not allow("ideas-report", [(f"user:{request.user.pk}", 20)]):
             form.add_error(None, _("You have sent many reports in a short time. Please try again later."))
             return render(request, "ideas/report_form.html", {"form": form, "idea": obj}, status=429)
-        services.idea_report(idea=obj, reporter=request.user, **form.cleaned_data)
-        messages.success(request, _("Thank you for your report. A moderator will look at this contribution again."))
+        _report, created = services.idea_report(idea=obj, reporter=request.user, **form.cleaned_data)
+        if created:
+            messages.success(request, _("Thank you for your report. A moderator will look at this contribution again."))
+        else:  # a second tab, or a double click
+            messages.info(request, ALREADY_REPORTED)
         return redirect(obj.get_absolute_url())
     return render(request, "ideas/report_form.html", {"form": form, "idea": obj}, status=400 if form.errors else 200)
 
