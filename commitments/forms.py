@@ -179,7 +179,8 @@ class CommitmentFilter(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
         queryset=Organisation.objects.filter(
-            Q(led_commitments__status="published") | Q(supported_commitments__status="published")
+            Q(led_commitments__in=Commitment.objects.public())
+            | Q(supported_commitments__in=Commitment.objects.public())
         ).distinct(),
         method="by_organisation",
         empty_label=_("All organisations"),

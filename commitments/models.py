@@ -35,6 +35,11 @@ class CommitmentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Commitment.Status.PUBLISHED)
 
+    def public(self):
+        """What the public may see: published commitments of a public plan. A plan still in draft
+        is for staff only, and so is everything in it."""
+        return self.published().filter(plan__status=ActionPlan.Status.PUBLIC)
+
     def drafts(self):
         return self.filter(status=Commitment.Status.DRAFT)
 

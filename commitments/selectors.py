@@ -5,7 +5,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from accounts.models import Organisation
 from commitments.models import Commitment, CommitmentVersion, Milestone
 from core import clock
-from plans.models import ActionPlan
 
 SUPPORT_GROUPS = [
     # (label key, organisation kinds): OGP's template names government, civil society, private
@@ -27,8 +26,7 @@ def _ordered_milestones():
 def commitment_public_list() -> QuerySet:
     """Published commitments with their lead organisation and themes: two queries."""
     return (
-        Commitment.objects.published()
-        .filter(plan__status=ActionPlan.Status.PUBLIC)
+        Commitment.objects.public()
         .select_related("plan", "lead_organisation")
         .prefetch_related("themes")
         .order_by("-plan__number", "sequence")
@@ -106,12 +104,7 @@ def commitment_versions(*, commitment: Commitment) -> list[CommitmentVersion]:
 def commitments_drawing_on(*, building_block=None, contribution=None) -> QuerySet:
     """The published commitments that draw on a building block or a contribution: for the
     back-links on their pages (see templates/commitments/_drawn_on_by.html)."""
-    commitments = (
-        Commitment.objects.published()
-        .filter(plan__status=ActionPlan.Status.PUBLIC)
-        .select_related("lead_organisation")
-        .order_by("identifier")
-    )
+    commitments = Commitment.objects.public().select_related("lead_organisation").order_by("identifier")
     if building_block is not None:
         return commitments.filter(building_blocks=building_block)
     return commitments.filter(contributions=contribution)

@@ -50,7 +50,7 @@ class IdeaFilter(django_filters.FilterSet):
         label=_("Channel"), choices=Idea.Channel.choices, empty_label=_("All channels")
     )
     session = django_filters.ModelChoiceFilter(
-        label=_("Co-creation session"), queryset=Session.objects.all(), empty_label=_("All sessions")
+        label=_("Co-creation session"), queryset=Session.objects.public(), empty_label=_("All sessions")
     )
     organisation_kind = django_filters.ChoiceFilter(
         label=_("Submitted on behalf of"), field_name="organisation__kind", choices=Organisation.Kind.choices,

@@ -8,6 +8,12 @@ from accounts.models import Organisation
 from plans.models import ActionPlan, Theme
 
 
+class BuildingBlockQuerySet(models.QuerySet):
+    def public(self):
+        """Building blocks the public may see: those of a public plan."""
+        return self.filter(plan__status=ActionPlan.Status.PUBLIC)
+
+
 class BuildingBlock(models.Model):
     """A bouwsteen: process owners group contributions under it; commitments draw on it."""
 
@@ -20,6 +26,8 @@ class BuildingBlock(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = BuildingBlockQuerySet.as_manager()
+
     class Meta:
         ordering = ["title_nl"]
         verbose_name = _("building block")
@@ -31,20 +39,30 @@ class BuildingBlock(models.Model):
     def get_absolute_url(self):
         return reverse("ideas:building_block", kwargs={"pk": self.pk})
 
+    @property
+    def is_public(self) -> bool:
+        """The row's answer to ``BuildingBlock.objects.public()`` (select the plan with it)."""
+        return self.plan.status == ActionPlan.Status.PUBLIC
 
-# The statuses shown publicly; IdeaQuerySet.public filters on exactly this, which the partial
-# indexes of the public list repeat.
+
+# The statuses shown publicly. The partial indexes of the public list are on exactly this
+# condition (an index condition cannot reach into the plan's row); IdeaQuerySet.public adds the
+# plan's status to it.
 PUBLIC_STATUSES = ["published", "duplicate"]
 PUBLIC = Q(status__in=PUBLIC_STATUSES)
 
 
 class IdeaQuerySet(models.QuerySet):
     def published(self):
+        """Published, in any plan: for staff pages. Public pages use ``public()``."""
         return self.filter(status=Idea.Status.PUBLISHED)
 
     def public(self):
-        """Published, and duplicates (shown with a link to the contribution they duplicate)."""
-        return self.filter(PUBLIC)
+        """What the public may see: published contributions and duplicates (shown with a link to
+        the contribution they duplicate) of a public plan. A plan that is still a draft is for
+        staff only, and so is everything in it. Every public page, filter, feed and export reads
+        through this; ``Idea.is_public`` is the same test for one row."""
+        return self.filter(PUBLIC, plan__status=ActionPlan.Status.PUBLIC)
 
     def in_queue(self):
         return self.filter(Q(status=Idea.Status.NEW) | Q(status=Idea.Status.PUBLISHED, needs_review=True))
@@ -171,6 +189,11 @@ class Idea(models.Model):
     def get_absolute_url(self):
         return reverse("ideas:detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_public(self) -> bool:
+        """The row's answer to ``Idea.objects.public()`` (select the plan with the idea)."""
+        return self.status in PUBLIC_STATUSES and self.plan.status == ActionPlan.Status.PUBLIC
+
     def duplicates_shown(self) -> list:
         """The contributions marked as duplicates of this one (one query)."""
         return list(self.duplicates.filter(status=Idea.Status.DUPLICATE).only("pk", "title", "duplicate_of"))
@@ -224,6 +247,13 @@ class Report(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+        constraints = [
+            # One voice per person: a person's reports on a contribution count once. Reports whose
+            # reporter deleted their account (NULL) are kept, all of them.
+            models.UniqueConstraint(
+                fields=["idea", "reporter"], condition=Q(reporter__isnull=False), name="ideas_report_once_per_person"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_reason_display()} ({self.idea_id})"

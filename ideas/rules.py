@@ -12,7 +12,8 @@ def has_verified_email(user):
 
 @rules.predicate
 def is_author(user, idea):
-    return idea is not None and idea.author_id == user.pk
+    # author_id is None for contributions staff entered: an anonymous visitor's pk is None too.
+    return idea is not None and idea.author_id is not None and idea.author_id == user.pk
 
 
 @rules.predicate
@@ -22,7 +23,8 @@ def not_yet_moderated(user, idea):
 
 @rules.predicate
 def is_public(user, idea):
-    return idea is not None and idea.status in (idea.Status.PUBLISHED, idea.Status.DUPLICATE)
+    # Published in a public plan: a plan still in draft is for staff only (Idea.objects.public()).
+    return idea is not None and idea.is_public
 
 
 is_moderating_staff = is_moderator | is_process_owner
@@ -30,7 +32,8 @@ is_moderating_staff = is_moderator | is_process_owner
 rules.add_perm("ideas.submit", is_participant & has_verified_email)
 rules.add_perm("ideas.view_contribution", is_public | (is_participant & is_author) | is_staff_member)
 rules.add_perm("ideas.edit_own", is_participant & is_author & not_yet_moderated)
-rules.add_perm("ideas.support", is_participant & is_public)
+# One voice per person: supports come from others, not from the author.
+rules.add_perm("ideas.support", is_participant & is_public & ~is_author)
 rules.add_perm("ideas.report", is_participant & is_public)
 rules.add_perm("ideas.moderate", is_moderating_staff)
 rules.add_perm("ideas.enter_on_behalf", is_moderating_staff)

@@ -6,12 +6,21 @@ from ideas.models import Idea, Support
 from plans.models import Theme
 
 
-def public_ideas():
-    return (
-        Idea.objects.public()
-        .select_related("organisation", "session", "building_block", "author")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name_nl")))
+def _for_cards(ideas):
+    return ideas.select_related("organisation", "session", "building_block", "author").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("name_nl"))
     )
+
+
+def public_ideas():
+    """What the public may see (``Idea.objects.public()``), with what a card shows."""
+    return _for_cards(Idea.objects.public())
+
+
+def published_ideas_for_staff():
+    """Published contributions of every plan, drafts too: staff answer them before the plan is
+    public."""
+    return _for_cards(Idea.objects.published())
 
 
 def supported_ids(user, ideas) -> set[int]:
@@ -47,8 +56,9 @@ def _open_reports():
 
 
 def what_happened(plan=None):
-    """Counts of published contributions per outcome, and per theme and outcome. Three queries."""
-    ideas = Idea.objects.published()
+    """Counts of published contributions per outcome, and per theme and outcome. Three queries.
+    Only public ones: without a plan these are the counts over every public plan."""
+    ideas = Idea.objects.public().filter(status=Idea.Status.PUBLISHED)
     if plan is not None:
         ideas = ideas.filter(plan=plan)
     by_outcome = dict(ideas.values_list("outcome").annotate(n=Count("pk")).order_by())

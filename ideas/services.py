@@ -175,16 +175,34 @@ def idea_redact(*, idea: Idea, actor, text: str) -> Idea:
     return idea
 
 
+def already_reported(*, idea: Idea, reporter) -> bool:
+    return reporter.is_authenticated and Report.objects.filter(idea=idea, reporter=reporter).exists()
+
+
 @transaction.atomic
-def idea_report(*, idea: Idea, reporter, reason: str, text: str) -> Report:
-    report = Report.objects.create(idea=idea, reporter=reporter, reason=reason, text=text)
+def idea_report(*, idea: Idea, reporter, reason: str, text: str) -> tuple[Report, bool]:
+    """Report a contribution; it goes back to the moderation queue. Returns the report and whether
+    it is new. One person's reports on one contribution count once (a unique constraint): a
+    second one changes nothing, so that one person cannot put a contribution back in the queue
+    again and again after a moderator has decided on it."""
+    existing = Report.objects.filter(idea=idea, reporter=reporter).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(idea=idea, reporter=reporter, reason=reason, text=text)
+    except IntegrityError:  # the same person at the same moment, from another tab
+        return Report.objects.get(idea=idea, reporter=reporter), False
     Idea.objects.filter(pk=idea.pk).update(needs_review=True)
     _log(idea, reporter, "reported", reason)
-    return report
+    return report, True
 
 
 def support_add(*, idea: Idea, user) -> bool:
-    """True if the support was added; False if this person already supports it."""
+    """True if the support was added; False if this person already supports it. Authors cannot
+    support their own contribution (NotAllowed): supports show what others think of it."""
+    if idea.author_id is not None and idea.author_id == user.pk:
+        raise NotAllowed
     try:
         with transaction.atomic():
             Support.objects.create(idea=idea, user=user)

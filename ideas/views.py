@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.contrib import messages
@@ -10,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from core import clock
+from core import clock, csvexport
+from core.http import safe_next
 from core.pagecache import anonymous_page_cache
-from core.permissions import permission_required
+from core.permissions import check_permission, permission_required
 from core.ratelimit import allow, client_ip
 from ideas import selectors, services
 from ideas.filters import IdeaFilter
@@ -29,12 +30,18 @@ from ideas.forms import (
     StaffEntryForm,
 )  # fmt: skip
 from ideas.models import BuildingBlock, Idea
-from plans.models import Phase
+from plans.models import ActionPlan, Phase
 from plans.selectors import plan_current
 
 PAGE_SIZE = 20
 # The query parameters the public list understands; with any other, the page is not cached.
 LIST_PARAMS = (*IdeaFilter.base_filters, "page")
+OWN_SUPPORT_REFUSED = _lazy(
+    "You cannot say that your own contribution matters to you: supports show what others think of it."
+)
+ALREADY_REPORTED = _lazy(
+    "You have already reported this contribution. Each person's report counts once; a moderator looks at it."
+)
 SUBMIT_LIMITS = {"person": 10, "ip": 30}  # per hour
 
 
@@ -93,9 +100,13 @@ def idea_list(request):
 
 def _idea_for_page(request, pk):
     try:
-        return selectors.idea_detail(pk)
+        idea = selectors.idea_detail(pk)
     except Idea.DoesNotExist:
         raise Http404 from None
+    if idea.plan.status != ActionPlan.Status.PUBLIC and not request.user.has_perm("ideas.view_contribution", idea):
+        # A plan still in draft is not there for the public, not even behind a login page.
+        raise Http404
+    return idea
 
 
 @anonymous_page_cache
@@ -212,8 +223,13 @@ def my_idea_detail(request, pk):
 
 
 @require_POST
-@permission_required("ideas.support", _idea)
-def support(request, pk, obj):
+def support(request, pk):
+    obj = _idea(request, pk)
+    if request.user.is_authenticated and obj.author_id == request.user.pk:
+        # The rule says no to the author as well; this says why instead of a bare "no access".
+        return render(request, "403.html", {"reason": OWN_SUPPORT_REFUSED}, status=403)
+    if denied := check_permission(request, "ideas.support", obj):
+        return denied
     if request.POST.get("support") == "0":
         services.support_remove(idea=obj, user=request.user)
     elif not services.support_add(idea=obj, user=request.user):
@@ -222,18 +238,24 @@ def support(request, pk, obj):
         obj.refresh_from_db(fields=["support_count"])
         supported = obj.pk in selectors.supported_ids(request.user, [obj])
         return render(request, "ideas/_support.html", {"idea": obj, "supported": supported, "can_support": True})
-    return redirect(request.POST.get("next") or obj.get_absolute_url())
+    return redirect(safe_next(request, obj.get_absolute_url()))
 
 
 @permission_required("ideas.report", _idea)
 def report(request, pk, obj):
+    if services.already_reported(idea=obj, reporter=request.user):
+        messages.info(request, ALREADY_REPORTED)
+        return redirect(obj.get_absolute_url())
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not allow("ideas-report", [(f"user:{request.user.pk}", 20)]):
             form.add_error(None, _("You have sent many reports in a short time. Please try again later."))
             return render(request, "ideas/report_form.html", {"form": form, "idea": obj}, status=429)
-        services.idea_report(idea=obj, reporter=request.user, **form.cleaned_data)
-        messages.success(request, _("Thank you for your report. A moderator will look at this contribution again."))
+        _report, created = services.idea_report(idea=obj, reporter=request.user, **form.cleaned_data)
+        if created:
+            messages.success(request, _("Thank you for your report. A moderator will look at this contribution again."))
+        else:  # a second tab, or a double click
+            messages.info(request, ALREADY_REPORTED)
         return redirect(obj.get_absolute_url())
     return render(request, "ideas/report_form.html", {"form": form, "idea": obj}, status=400 if form.errors else 200)
 
@@ -244,13 +266,13 @@ def report(request, pk, obj):
 @anonymous_page_cache
 def building_block_list(request):
     plan = plan_current()
-    blocks = BuildingBlock.objects.filter(plan__status="public").select_related("plan").prefetch_related("themes")
+    blocks = BuildingBlock.objects.public().select_related("plan").prefetch_related("themes")
     return render(request, "ideas/building_block_list.html", {"blocks": blocks, "plan": plan})
 
 
 @anonymous_page_cache(params=["page"])
 def building_block_detail(request, pk):
-    block = get_object_or_404(BuildingBlock.objects.filter(plan__status="public").select_related("plan"), pk=pk)
+    block = get_object_or_404(BuildingBlock.objects.public().select_related("plan"), pk=pk)
     ideas = selectors.public_ideas().filter(building_block=block).order_by("-support_count", "-pk")
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -322,7 +344,7 @@ class _Echo:
 
 
 def open_data_csv(request):
-    writer = csv.DictWriter(_Echo(), fieldnames=OPEN_DATA_FIELDS)
+    writer = csvexport.DictWriter(_Echo(), fieldnames=OPEN_DATA_FIELDS)
 
     def lines():
         yield "\ufeff" + writer.writeheader()  # the byte order mark lets spreadsheets read UTF-8
@@ -460,7 +482,7 @@ def staff_answers(request):
             n = services.ideas_respond(ids=ids, actor=request.user, **form.cleaned_data)
             messages.success(request, _("%(n)d answer(s) saved and sent to the authors.") % {"n": n})
             return redirect(request.get_full_path())
-    ideas = selectors.public_ideas().filter(status=Idea.Status.PUBLISHED).order_by("published_at", "pk")
+    ideas = selectors.published_ideas_for_staff().order_by("published_at", "pk")
     if not show_all:
         ideas = ideas.filter(outcome="")
     page = Paginator(ideas, 50).get_page(request.GET.get("page"))

@@ -28,6 +28,8 @@ def validate_reminder_days(value: str) -> None:
 
 class SessionQuerySet(models.QuerySet):
     def public(self):
+        """Sessions the public may see: those of a public plan (``Session.is_public`` for one row).
+        Every public page, filter choice and calendar feed reads through this."""
         return self.filter(plan__status=ActionPlan.Status.PUBLIC)
 
     def with_counts(self):
@@ -102,6 +104,11 @@ class Session(models.Model):
 
     def get_absolute_url(self):
         return reverse("sessions:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        """The row's answer to ``Session.objects.public()`` (select the plan with the session)."""
+        return self.plan.status == ActionPlan.Status.PUBLIC
 
     @property
     def reminder_days_list(self) -> list[int]:

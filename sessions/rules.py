@@ -5,7 +5,7 @@ from accounts.roles import is_moderator, is_participant, is_process_owner, is_st
 
 @rules.predicate
 def is_public_session(user, session):
-    return session is None or session.plan.status == session.plan.Status.PUBLIC
+    return session is None or session.is_public
 
 
 # Public pages: sessions of public plans; staff also see those of draft plans.

@@ -2,7 +2,6 @@
 invite and publish the report; moderators and process owners follow sign-ups, check people in,
 export participants and enter the session's outcomes as contributions."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import csvexport
 from core.permissions import permission_required
 from sessions import selectors, services
 from sessions.forms import InvitationForm, OutcomeForm, ReportForm, SessionCancelForm, SessionForm
@@ -122,24 +122,17 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def _cell(value) -> str:
-    # Spreadsheet programs run cells that start with these as formulas ("CSV injection").
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @permission_required("cocreation.follow_sessions", _session)
 def participants_csv(request, slug, obj):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{obj.slug}-participants.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = csvexport.writer(response)  # cells safe for spreadsheets
     writer.writerow([str(label) for label in CSV_COLUMNS])
     kinds = dict(Registration.ORGANISATION_KINDS)
     for r in selectors.participants(obj):
         writer.writerow(
-            _cell(v)
-            for v in (
+            (
                 r.person.name, r.person.email, r.organisation_name, kinds.get(r.organisation_kind, ""),
                 r.get_status_display(), r.position or "",
                 timezone.localtime(r.registered_at).strftime("%Y-%m-%d %H:%M"),

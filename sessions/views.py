@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_staff_member
 from core.permissions import permission_required
 from plans.models import ActionPlan
 from sessions import ical, selectors, services
@@ -145,6 +146,8 @@ def plan_ics(request, slug):
     if not request.user.has_perm("plans.read_plan", plan):
         raise Http404
     sessions = Session.objects.filter(plan=plan).order_by("starts_at", "pk")
+    if not is_staff_member(request.user):  # staff also read a draft plan's feed
+        sessions = sessions.public()
     return _ics_response(ical.plan_calendar(plan, sessions), f"{plan.slug}-sessions.ics")
 
 
