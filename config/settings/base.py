@@ -146,9 +146,15 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Open Overheid"
-# Staff (moderators and process owners) must have a second factor before they reach staff pages.
+# Everyone with a staff role (superuser, moderator, process owner) must have a second factor for
+# every page but the few they need to set one up and to leave (accounts/middleware.py).
 # Only the embedded demo switches this off, and its banner says so.
 STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
+# Participants stay logged in for two weeks; a staff session ends when the browser closes, and
+# after STAFF_SESSION_AGE seconds since login at the latest (a forgotten session on a shared
+# computer opens moderation and unpublished work, not only one person's contributions).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=8 * 3600)
 
 # --- Internationalisation: Dutch first, English alongside --------------------------------------
 LANGUAGE_CODE = "nl"
