@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and organisations")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.middleware import start_staff_session_on_login
+
+        # Session policy, not domain logic: the session's lifetime is set where it begins.
+        user_logged_in.connect(start_staff_session_on_login, dispatch_uid="accounts.staff_session")

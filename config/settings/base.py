@@ -8,6 +8,7 @@ Production (``config.settings.production``) reads every secret and address from 
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -55,6 +56,7 @@ INSTALLED_APPS += LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DutchFirstLocaleMiddleware",
@@ -146,9 +148,15 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Open Overheid"
-# Staff (moderators and process owners) must have a second factor before they reach staff pages.
+# Everyone with a staff role (superuser, moderator, process owner) must have a second factor for
+# every page but the few they need to set one up and to leave (accounts/middleware.py).
 # Only the embedded demo switches this off, and its banner says so.
 STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
+# Participants stay logged in for two weeks; a staff session ends when the browser closes, and
+# after STAFF_SESSION_AGE seconds since login at the latest (a forgotten session on a shared
+# computer opens moderation and unpublished work, not only one person's contributions).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=8 * 3600)
 
 # --- Internationalisation: Dutch first, English alongside --------------------------------------
 LANGUAGE_CODE = "nl"
@@ -247,6 +255,23 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Content-Security-Policy, enforced on every page (Django's own middleware): scripts, styles and
+# everything else only from the platform itself, and nothing inline: no <script> or <style>
+# elements, no style="" or on…="" attributes in our templates (static/css/site.css has the
+# classes). Images may also be data: URIs: allauth shows the QR code to set up two-factor
+# authentication as a data: SVG image, and an image cannot run script. The Django admin works
+# under this policy as it is (its scripts are files, its data in JSON elements).
+# tests/browser/conftest.py fails a browser test on any violation.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import CHROMIUM, REQUIRE_SERVICES
 
@@ -74,6 +75,72 @@ def assert_accessible(axe):
         pytest.fail("\n".join(lines), pytrace=False)
 
     return check
+
+
+# Runs in every page before its own scripts: records each violation of the Content-Security-Policy
+# in window.__cspViolations, and reports it to the test at once (the list goes with the page).
+CSP_LISTENER = """
+(() => {
+  window.__cspViolations = [];
+  document.addEventListener("securitypolicyviolation", (event) => {
+    const violation = {
+      page: document.location.href, directive: event.effectiveDirective,
+      blocked: event.blockedURI, source: event.sourceFile, line: event.lineNumber, sample: event.sample,
+    };
+    window.__cspViolations.push(violation);
+    if (window.__reportCspViolation) window.__reportCspViolation(violation);
+  });
+})();
+"""
+
+
+def _describe(violation: dict) -> str:
+    if "console" in violation:
+        return f"{violation['page']}: {violation['console']}"
+    where = f" in {violation['source']}:{violation['line']}" if violation.get("source") else ""
+    sample = f" ({violation['sample']!r})" if violation.get("sample") else ""
+    return f"{violation['page']}: {violation['directive']} refused {violation['blocked'] or 'inline'}{where}{sample}"
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(request):
+    """Fail every browser test on which the Content-Security-Policy refused anything, on any page.
+
+    Violations come from a ``securitypolicyviolation`` listener in every page and from the
+    browser's console ("Refused to … because it violates the following Content Security Policy
+    directive"). The list is yielded, so a test that provokes a violation on purpose can look at
+    it and empty it.
+    """
+    violations: list[dict] = []
+    if "page" not in request.fixturenames and "context" not in request.fixturenames:
+        yield violations  # no browser, or a context of the test's own
+        return
+    reported: list[dict] = []  # everything ever reported, also what the test cleared from `violations`
+
+    def report(source, violation):
+        reported.append(violation)
+        violations.append(violation)
+
+    context = request.getfixturevalue("context")
+    context.expose_binding("__reportCspViolation", report)
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append({"page": message.page.url if message.page else "?", "console": message.text})
+
+    context.on("console", on_console)
+    yield violations
+    # What the open pages recorded but had no chance to report yet.
+    for page in context.pages:
+        try:
+            recorded = page.evaluate("() => window.__cspViolations || []")
+        except PlaywrightError:
+            continue
+        violations.extend(v for v in recorded if v not in reported)
+    if violations:
+        lines = [_describe(v) for v in violations]
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(lines)), pytrace=False)
 
 
 @pytest.fixture
