@@ -20,4 +20,7 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    # Retention: sent email bodies go after 30 days (the ideas app's timeline job forgets the
+    # addresses of staff-entered contributions once their plan is published).
+    "outbox-retention": {"task": "notifications.tasks.expire_message_bodies", "schedule": crontab(minute=30, hour=3)},
 }
