@@ -45,7 +45,7 @@ class Message(models.Model):
     # An account email (login code, confirmation code, password-reset link): its body is wiped in
     # the statement that marks it sent or failed, never shown in the admin, and never sent again.
     secret = models.BooleanField(
-        _("contains a secret"), default=False,
+        _("contains a secret"), default=False, db_default=False,  # db_default: old code may insert while migrating
         help_text=_("An account email with a code or link: its content is deleted once it is sent."),
     )  # fmt: skip
     plan = models.ForeignKey(ActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

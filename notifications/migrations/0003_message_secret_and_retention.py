@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='message',
             name='secret',
-            field=models.BooleanField(default=False, help_text='An account email with a code or link: its content is deleted once it is sent.', verbose_name='contains a secret'),
+            field=models.BooleanField(db_default=False, default=False, help_text='An account email with a code or link: its content is deleted once it is sent.', verbose_name='contains a secret'),
         ),
         migrations.AddIndex(
             model_name='message',

@@ -22,6 +22,12 @@ from notifications.services import message_bodies_expire, message_enqueue
 from tests.factories import UserFactory
 from tests.notifications.test_outbox import announcement
 
+@pytest.fixture
+def client(client):
+    client.cookies["django_language"] = "en"  # the admin's texts below are checked in English
+    return client
+
+
 CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6})\s*$", re.M)
 
 
@@ -230,3 +236,24 @@ def test_the_retention_job_is_on_beat():
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "notifications.tasks.expire_message_bodies" in tasks
     assert expire_message_bodies.apply().get() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_marks_existing_account_emails_secret_and_wipes_the_sent_ones():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("notifications", "0002_preferences_themes_suppression")], [
+        ("notifications", "0003_message_secret_and_retention")
+    ]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("notifications", "Message")
+    common = {"category": "transactional", "to_email": "a@example.org", "subject": "Inlogcode"}
+    old.objects.create(key="s", kind="account-login_code", status="sent", body_text="Code: AB12-CD34", **common)
+    old.objects.create(key="p", kind="account-login_code", status="pending", body_text="Code: EF56-GH78", **common)
+    old.objects.create(key="n", kind="idea-answered", status="sent", body_text="Uw idee", **common)
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    rows = {m.key: (m.secret, m.body_text) for m in Message.objects.all()}
+    assert rows == {"s": (True, ""), "p": (True, "Code: EF56-GH78"), "n": (False, "Uw idee")}
