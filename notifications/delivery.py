@@ -14,7 +14,7 @@ its deterministic Message-ID lets receivers drop such a duplicate.
 An account email (``Message.secret``: a login code, confirmation code or password-reset link)
 loses its text and HTML in that same ``UPDATE`` (and in the one that marks it failed for good),
 so the secret is never kept after it has gone out, and the exactly-once guarantee is unchanged.
-Log lines name messages by id and never carry an email address (``redact``).
+Log lines name messages by id and never carry an email address (``core.log_redaction.redact``).
 
 Inside a transaction (a caller's ``atomic`` block) the locks are transaction-level instead, so
 that they last until the "sent" updates are committed. Without PostgreSQL (the embedded SQLite
@@ -29,7 +29,6 @@ import base64
 import contextlib
 import datetime
 import logging
-import re
 import smtplib
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -41,6 +40,7 @@ from django.db import connection as db
 from django.db.models import Case, F, TextField, Value, When
 from django.utils import timezone
 
+from core.log_redaction import redact  # a server's reply often quotes the address
 from notifications import mime
 from notifications.models import Message
 
@@ -49,15 +49,6 @@ MAX_ATTEMPTS = 6
 SWEEP_GRACE = datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS)
 # Advisory lock keys of outbox messages: this base + the message id (apart from other locks).
 LOCK_BASE = 0x4F47_4E4F << 32
-
-
-# Anything shaped like an address (also inside <…> or quotes in a server's reply).
-_ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
-
-
-def redact(text: str) -> str:
-    """``text`` without email addresses, for log lines (a server's reply often quotes the address)."""
-    return _ADDRESS.sub("<address>", text)
 
 
 class ConnectionLost(Exception):
