@@ -55,3 +55,12 @@ def test_the_access_log_shows_no_address_and_no_reset_key():
     logged = " ".join(str(atoms[k]) for k in ("r", "U", "q", "f"))
     assert "0a1b2c3d4e5f" not in logged and "example.org" not in logged.replace("https://example.org", "")
     assert "@" not in logged and "%40" not in logged
+
+
+def test_djangos_own_handlers_are_replaced_by_redacting_ones():
+    """Django's console handler (when DEBUG) and runserver's request lines would print paths and
+    query strings unredacted; their records go to handlers with the filter instead."""
+    assert logging.getLogger("django").handlers == []
+    for name in ("", "django.server"):
+        handlers = [h for h in logging.getLogger(name).handlers if type(h).__module__ == "logging"]
+        assert handlers and all(any(isinstance(f, RedactFilter) for f in h.filters) for h in handlers)
