@@ -64,3 +64,9 @@ def test_djangos_own_handlers_are_replaced_by_redacting_ones():
     for name in ("", "django.server"):
         handlers = [h for h in logging.getLogger(name).handlers if type(h).__module__ == "logging"]
         assert handlers and all(any(isinstance(f, RedactFilter) for f in h.filters) for h in handlers)
+
+
+def test_celerys_ready_line_keeps_the_worker_name():
+    record = logging.LogRecord("celery.apps.worker", logging.INFO, __file__, 1, "%s ready.", ("celery@web-1",), None)
+    RedactFilter().filter(record)
+    assert record.getMessage() == "celery@web-1 ready."
