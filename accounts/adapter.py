@@ -14,7 +14,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Account emails (codes, confirmations, password reset) go through the outbox like every
-        other email: transactional, so without an unsubscribe link."""
+        other email: transactional, so without an unsubscribe link. They are secret: a code or link
+        in them lets whoever reads it into the account, so the outbox wipes their body in the
+        statement that marks them sent, never shows it in the admin, and never sends them again."""
         from notifications.services import Outgoing, message_enqueue
 
         request = allauth_context.request
@@ -33,5 +35,6 @@ class AccountAdapter(DefaultAccountAdapter):
                 rendered=(rendered.subject, rendered.body, html),
                 recipient=user if getattr(user, "pk", None) else None,
                 language=(get_language() or "nl")[:2],
+                secret=True,
             )
         )

@@ -54,7 +54,10 @@ class StaffEntryForm(IdeaForm):
                   "organisation", "show_name"]  # fmt: skip
         help_texts = {
             **IdeaForm.Meta.help_texts,
-            "submitter_email": _("Optional. The submitter is told about the answer by email; never published."),
+            "submitter_email": _(
+                "Optional. The submitter is told about the answer by email; the address is never published "
+                "and is deleted once the plan is published."
+            ),
             "show_name": _("Only if the submitter agreed to have their name shown."),
             "organisation": _("If the contribution was made on behalf of an organisation."),
         }

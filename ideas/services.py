@@ -1,16 +1,17 @@
 """State changes of contributions. Each runs in one transaction, writes its moderation log, and
 writes its emails into the outbox in the same transaction."""
 
+import datetime
 import hashlib
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from core import pagecache
 from ideas.models import BuildingBlock, Idea, ModerationLog, Report, Support
 from notifications.services import Outgoing, messages_enqueue
-from plans.models import ActionPlan
+from plans.models import ActionPlan, Phase
 
 
 class NotAllowed(Exception):
@@ -66,6 +67,30 @@ def idea_enter_on_behalf(*, staff, plan, kind, title, text, themes, channel, ses
     idea.themes.set(themes)
     _log(idea, staff, "entered", f"channel={channel}")
     return idea
+
+
+def published_plans(*, today: datetime.date):
+    """The plans that count as published on ``today``: public, and their publication phase (the
+    Dutch public version is presented) has started. A plan whose timeline has no publication phase
+    counts as published once its term (the implementation) has started. Derived from the dates,
+    like every phase: nothing is switched by hand."""
+    publication = Phase.objects.filter(plan=OuterRef("pk"), kind=Phase.Kind.PUBLICATION)
+    return ActionPlan.objects.filter(status=ActionPlan.Status.PUBLIC).filter(
+        Q(Exists(publication.filter(starts_on__lte=today))) | (~Q(Exists(publication)) & Q(term_start__lte=today))
+    )
+
+
+@transaction.atomic
+def submitter_emails_forget(*, today: datetime.date) -> int:
+    """The retention rule of staff-entered contributions: the submitter's email address is only
+    kept to tell them the reasoned response, so it is deleted once the plan is published (the
+    answers are in it then). Safe to run twice: an emptied address is not matched again. The
+    address is on no public page, so the page cache is left alone."""
+    return (
+        Idea.objects.filter(plan__in=published_plans(today=today))
+        .exclude(submitter_email="")
+        .update(submitter_email="", updated_at=timezone.now())
+    )
 
 
 def _locked_own(idea: Idea, author) -> Idea:

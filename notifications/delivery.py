@@ -11,6 +11,11 @@ pending, and the redelivered task or the sweep sends them. The one window left i
 SMTP server's "250 OK" and that commit (under a millisecond) for the single message in flight;
 its deterministic Message-ID lets receivers drop such a duplicate.
 
+An account email (``Message.secret``: a login code, confirmation code or password-reset link)
+loses its text and HTML in that same ``UPDATE`` (and in the one that marks it failed for good),
+so the secret is never kept after it has gone out, and the exactly-once guarantee is unchanged.
+Log lines name messages by id and never carry an email address (``core.log_redaction.redact``).
+
 Inside a transaction (a caller's ``atomic`` block) the locks are transaction-level instead, so
 that they last until the "sent" updates are committed. Without PostgreSQL (the embedded SQLite
 default, where tasks run in-process) there are no locks; the conditional update stays.
@@ -32,8 +37,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 from django.db import connection as db
+from django.db.models import Case, F, TextField, Value, When
 from django.utils import timezone
 
+from core.log_redaction import redact  # a server's reply often quotes the address
 from notifications import mime
 from notifications.models import Message
 
@@ -126,7 +133,7 @@ class _Sender:
                     localtime=settings.EMAIL_USE_LOCALTIME,
                 )
             except mime.Unsupported as error:
-                logger.info("Message %s goes through Django's email classes: %s", message.pk, error)
+                logger.info("Message %s goes through Django's email classes: %s", message.pk, redact(str(error)))
             else:
                 options = ["BODY=8BITMIME"] if eight_bit and not data.isascii() else []
                 _sendmail(smtp, self.envelope_from, message.to_email, data, options)
@@ -182,7 +189,7 @@ def deliver_messages(message_ids: list[int]) -> Outcome:
                     outcome.failed += 1
                     connection.close()  # a refused RCPT leaves the SMTP session mid-transaction
                 except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as error:
-                    raise ConnectionLost(str(error)) from error
+                    raise ConnectionLost(redact(str(error))) from error
                 except smtplib.SMTPException as error:
                     # The server answered about this message (4xx: later, 5xx: never).
                     permanent = isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
@@ -191,7 +198,7 @@ def deliver_messages(message_ids: list[int]) -> Outcome:
                     outcome.deferred += not permanent
                     connection.close()
                 except OSError as error:  # refused or broken connection (SMTPException is an OSError too)
-                    raise ConnectionLost(str(error)) from error
+                    raise ConnectionLost(redact(str(error))) from error
                 else:
                     marker.sent(message)
                     outcome.sent += 1
@@ -209,15 +216,18 @@ def _open(connection) -> None:
     try:
         connection.open()
     except (smtplib.SMTPException, OSError) as error:
-        raise ConnectionLost(f"{type(error).__name__}: {error}") from error
+        raise ConnectionLost(redact(f"{type(error).__name__}: {error}")) from error
 
 
 # The statements in plain SQL: through the ORM (query building, model instances) they cost more
 # CPU than the rest of a delivery.
 _CLAIM = "SELECT id FROM unnest(%s::bigint[]) AS claimed(id) WHERE {function}(%s + id)"
 _RELEASE = "SELECT pg_advisory_unlock(%s + id) FROM unnest(%s::bigint[]) AS claimed(id)"
+# An account email's body goes in the same statement: no moment after it is sent where it is kept.
 _MARK_SENT = (
-    "UPDATE notifications_message SET status = %s, sent_at = %s, attempts = attempts + 1, updated_at = %s"
+    "UPDATE notifications_message SET status = %s, sent_at = %s, attempts = attempts + 1, updated_at = %s,"
+    " body_text = CASE WHEN secret THEN '' ELSE body_text END,"
+    " body_html = CASE WHEN secret THEN '' ELSE body_html END"
     " WHERE id = %s AND status = %s"
 )
 
@@ -289,11 +299,15 @@ def _fail(message: Pending, reason: str, *, permanent: bool) -> None:
     attempts = message.attempts + 1
     fields = {"attempts": attempts, "last_error": reason[:2000], "updated_at": timezone.now()}
     if permanent or attempts >= MAX_ATTEMPTS:
+        # Failed for good: an account email is never sent again (the person asks for a new code),
+        # so its secret goes in this statement.
         fields.update(status=Message.Status.FAILED, next_attempt_at=None)
+        for body in ("body_text", "body_html"):
+            fields[body] = Case(When(secret=True, then=Value("")), default=F(body), output_field=TextField())
     else:
         fields["next_attempt_at"] = timezone.now() + backoff(attempts)
     Message.objects.filter(pk=message.pk, status=Message.Status.PENDING).update(**fields)
-    logger.warning("Message %s to %s not sent: %s", message.pk, message.to_email, reason)
+    logger.warning("Message %s not sent: %s", message.pk, redact(reason))
 
 
 def due_message_ids(*, now: datetime.datetime | None = None, limit: int = 10000) -> list[int]:

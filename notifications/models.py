@@ -42,6 +42,12 @@ class Message(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(default=dict, blank=True)
     attachments = models.JSONField(default=list, blank=True, help_text="[{filename, mimetype, content (base64)}]")
+    # An account email (login code, confirmation code, password-reset link): its body is wiped in
+    # the statement that marks it sent or failed, never shown in the admin, and never sent again.
+    secret = models.BooleanField(
+        _("contains a secret"), default=False, db_default=False,  # db_default: old code may insert while migrating
+        help_text=_("An account email with a code or link: its content is deleted once it is sent."),
+    )  # fmt: skip
     plan = models.ForeignKey(ActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -60,6 +66,8 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["next_attempt_at"], name="notif_msg_pending_idx", condition=Q(status="pending")),
             models.Index(fields=["recipient", "status"]),
+            # The daily retention job (services.message_bodies_expire) finds the bodies still kept.
+            models.Index(fields=["created_at"], name="notif_msg_body_kept_idx", condition=~Q(body_text="")),
         ]
 
     def __str__(self):

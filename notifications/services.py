@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import connection as db
 from django.db import transaction
+from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -45,6 +46,7 @@ class Outgoing:
     attachments: list = field(default_factory=list)
     rendered: tuple[str, str, str] | None = None  # (subject, text, html) when rendered elsewhere
     hold_for_digest: bool = True  # announcements wait for the weekly digest of those who chose it
+    secret: bool = False  # holds a code or link to an account: wiped when sent, never shown nor resent
 
 
 def preferences_for(user) -> Preferences:
@@ -266,6 +268,7 @@ def _build(item: Outgoing, prefs: Preferences | None, now: datetime.datetime, re
         "plan_id": getattr(item.plan, "pk", None),
         "status": status,
         "next_attempt_at": now,
+        "secret": item.secret,
     }
 
 
@@ -303,13 +306,13 @@ def messages_enqueue(items: Iterable[Outgoing]) -> list[int]:
 
 _COLUMNS = (
     "key", "kind", "category", "recipient_id", "to_email", "language", "subject", "body_text", "body_html",
-    "headers", "attachments", "plan_id", "status", "next_attempt_at",
+    "headers", "attachments", "plan_id", "status", "secret", "next_attempt_at",
 )  # fmt: skip
 _JSON = ("headers", "attachments")
 _PG_TYPES = {
     "key": "text", "kind": "text", "category": "text", "recipient_id": "bigint", "to_email": "text",
     "language": "text", "subject": "text", "body_text": "text", "body_html": "text", "headers": "jsonb",
-    "attachments": "jsonb", "plan_id": "bigint", "status": "text",
+    "attachments": "jsonb", "plan_id": "bigint", "status": "text", "secret": "boolean",
 }  # fmt: skip
 
 
@@ -415,12 +418,48 @@ def dispatch(ids: list[int]) -> None:
 
 
 @transaction.atomic
-def message_resend(*, message: Message) -> None:
-    """Staff put a failed message back in the queue (Django admin action)."""
-    Message.objects.filter(pk=message.pk, status=Message.Status.FAILED).update(
-        status=Message.Status.PENDING, attempts=0, last_error="", next_attempt_at=timezone.now()
+def message_resend(*, message: Message) -> bool:
+    """Staff put a failed message back in the queue (Django admin action). Never an account email
+    (its body was wiped when it failed; the person asks for a new code) nor a message whose body
+    the retention job removed: False for those."""
+    queued = (
+        Message.objects.filter(pk=message.pk, status=Message.Status.FAILED, secret=False)
+        .exclude(body_text="")
+        .update(status=Message.Status.PENDING, attempts=0, last_error="", next_attempt_at=timezone.now())
     )
-    dispatch_on_commit([message.pk])
+    if queued:
+        dispatch_on_commit([message.pk])
+    return bool(queued)
+
+
+BODY_RETENTION = datetime.timedelta(days=30)
+# Longer than any account code or link stays valid (login and confirmation codes: minutes; a
+# password-reset link: PASSWORD_RESET_TIMEOUT, three days by default). An account email still
+# unsent after this is dropped: the person has asked for a new code long since.
+SECRET_RETENTION = datetime.timedelta(days=1)
+SECRET_EXPIRED = "Not sent in time: the code or link in it has expired, and the content is deleted."
+
+
+def message_bodies_expire(*, now: datetime.datetime | None = None) -> int:
+    """The retention rule of the outbox: the text, HTML and attachments of a message sent (or
+    bundled into a digest) more than ``BODY_RETENTION`` ago are deleted; the row stays with its
+    subject, as the record of what was sent to whom and when. Account emails are wiped when they are sent or fail; one left
+    pending past ``SECRET_RETENTION`` (the mail server was down) is failed and wiped here. Safe to
+    run twice: a wiped row is not matched again. Returns the number of rows wiped."""
+    now = now or timezone.now()
+    cutoff = now - BODY_RETENTION
+    wipe = {"body_text": "", "body_html": "", "attachments": [], "updated_at": now}
+    kept = Message.objects.exclude(body_text="")  # the partial index notif_msg_body_kept_idx
+    old = kept.filter(created_at__lt=cutoff).filter(
+        Q(status=Message.Status.SENT, sent_at__lt=cutoff) | Q(status=Message.Status.DIGESTED)
+    )
+    wiped = old.update(**wipe)
+    # A safety net for account emails (delivery wipes them in the statement that marks them sent).
+    wiped += kept.filter(secret=True).exclude(status=Message.Status.PENDING).update(**wipe)
+    wiped += kept.filter(secret=True, status=Message.Status.PENDING, created_at__lt=now - SECRET_RETENTION).update(
+        status=Message.Status.FAILED, next_attempt_at=None, last_error=SECRET_EXPIRED, **wipe
+    )
+    return wiped
 
 
 @transaction.atomic

@@ -31,3 +31,9 @@ def run_timeline_jobs() -> dict:
 @shared_task(acks_late=True)
 def send_weekly_digests() -> int:
     return digest.send_digests()
+
+
+@shared_task(acks_late=True)
+def expire_message_bodies() -> int:
+    """The outbox's retention rule (services.message_bodies_expire), once a day on beat."""
+    return services.message_bodies_expire()

@@ -1,4 +1,4 @@
-"""Run the periodic jobs once: timeline jobs, then the outbox sweep.
+"""Run the periodic jobs once: timeline jobs, the outbox's retention rule, then the outbox sweep.
 
 Celery beat does this in production; `make run` (no broker, tasks in-process) calls it at start
 so that the demo's announcements and reminders go out, and it is handy after a pinned
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             from notifications.digest import send_digests
 
             self.stdout.write(f"digests: {send_digests()}")
+        self.stdout.write(f"retention: {services.message_bodies_expire()} message bodies deleted")
         ids = delivery.due_message_ids(now=timezone.now() + delivery.SWEEP_GRACE)
         services.dispatch(ids)
         self.stdout.write(f"outbox: {len(ids)} pending messages handed to delivery")
