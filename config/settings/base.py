@@ -156,6 +156,8 @@ STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
 # after STAFF_SESSION_AGE seconds since login at the latest (a forgotten session on a shared
 # computer opens moderation and unpublished work, not only one person's contributions).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+# Session data is encrypted at rest: allauth keeps pending login codes in it (core/session_serializer.py).
+SESSION_SERIALIZER = "core.session_serializer.EncryptedJSONSerializer"
 STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=8 * 3600)
 
 # --- Internationalisation: Dutch first, English alongside --------------------------------------

@@ -89,3 +89,29 @@ def test_emails_name_the_platform_not_example_com(client, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_request_login_code"), {"email": UserFactory().email})
     assert "example.com" not in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_pending_login_code_is_not_readable_in_the_session_table(client, django_capture_on_commit_callbacks):
+    """allauth keeps the code in the session until it is entered: the table must not show it."""
+    import base64
+    import zlib
+
+    from django.contrib.sessions.models import Session
+
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_request_login_code"), {"email": user.email})
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.M).group(1)
+    for row in Session.objects.all():
+        assert code not in row.session_data and code.replace("-", "") not in row.session_data
+        payload = row.session_data.split(":", 1)[0].lstrip(".")
+        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        if row.session_data.startswith("."):
+            raw = zlib.decompress(raw)
+        assert code.encode() not in raw and code.replace("-", "").encode() not in raw
+        assert user.email.encode() not in raw  # the whole state is encrypted, not only the code
+    # And the code still logs the person in.
+    response = client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200
