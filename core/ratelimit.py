@@ -27,17 +27,24 @@ def client_ip(request) -> str:
         return ""
 
 
-def _key(scope: str, ident: str, window: int) -> str:
+def _key(scope: str, ident: str, window: int, at: float) -> str:
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ident}".encode()).hexdigest()[:24]
-    return f"ratelimit:{scope}:{digest}:{int(time.time() // window)}"
+    return f"ratelimit:{scope}:{digest}:{int(at // window)}"
 
 
-def allow(scope: str, limits: list[tuple[str, int]], window: int = 3600) -> bool:
+# The clock of the windows: tests pin it (tests/conftest.py).
+clock = time.time
+
+
+def allow(scope: str, limits: list[tuple[str, int]], window: int = 3600, *, now: float | None = None) -> bool:
     """Count one hit for each (identity, limit); False if any identity is over its limit.
 
     The hit is only counted when all limits allow it, so refused attempts do not extend the block.
+    Windows are fixed (whole hours by default) on ``clock`` (or ``now``, in seconds): a count that
+    straddles the turn of a window starts again from zero, which is why tests pin the clock.
     """
-    keys = [(_key(scope, ident, window), limit) for ident, limit in limits]
+    at = clock() if now is None else now
+    keys = [(_key(scope, ident, window, at), limit) for ident, limit in limits]
     for key, limit in keys:
         if (cache.get(key) or 0) >= limit:
             return False

@@ -63,6 +63,18 @@ def _fresh_cache():
     yield
 
 
+# The middle of an hour: rate-limit windows are whole hours, so a test that counts hits must not
+# run across the turn of one.
+PINNED_RATELIMIT_CLOCK = 1_800_000_000 + 1_800.0
+
+
+@pytest.fixture(autouse=True)
+def _pinned_ratelimit_clock(monkeypatch):
+    from core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "clock", lambda: PINNED_RATELIMIT_CLOCK)
+
+
 @pytest.fixture
 def totp(db):
     """Give a user a TOTP authenticator, as staff must have before they reach staff pages."""

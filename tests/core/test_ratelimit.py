@@ -137,3 +137,13 @@ def test_with_redis_unreachable_the_limits_allow_and_say_so_in_the_log(caplog):
     warnings = [r for r in caplog.records if r.name == "core.cache"]
     assert len(warnings) == 1, "one warning a minute, not one per call"
     assert "rate limits are not enforced" in warnings[0].getMessage()
+
+
+@pytest.mark.django_db
+def test_a_window_counts_within_the_hour_and_starts_again_in_the_next():
+    hour = 1_800_003_600.0  # the start of an hour
+    limits = [("person:test-window", 2)]
+    assert allow("window", limits, now=hour + 10)
+    assert allow("window", limits, now=hour + 3_500)
+    assert not allow("window", limits, now=hour + 3_599)  # still the same hour: full
+    assert allow("window", limits, now=hour + 3_600)  # the next hour starts from zero
