@@ -2,8 +2,9 @@
 
 from django.db.models import Count, Prefetch
 
-from ideas.models import Idea, Support
-from plans.models import Theme
+from core import clock
+from ideas.models import BuildingBlock, Idea, ModerationLog, Support
+from plans.models import Phase, Theme
 
 
 def _for_cards(ideas):
@@ -21,6 +22,88 @@ def published_ideas_for_staff():
     """Published contributions of every plan, drafts too: staff answer them before the plan is
     public."""
     return _for_cards(Idea.objects.published())
+
+
+def idea_with_plan(pk: int) -> Idea:
+    """One contribution with its plan, for a permission check (raises ``Idea.DoesNotExist``)."""
+    return Idea.objects.select_related("plan").get(pk=pk)
+
+
+def ideas_of_author(user):
+    """A person's own contributions, every status, newest first."""
+    return (
+        Idea.objects.filter(author=user)
+        .select_related("plan", "building_block", "duplicate_of")
+        .prefetch_related("themes")
+        .order_by("-created_at")
+    )
+
+
+def own_idea(pk: int, user) -> Idea:
+    """One of the person's own contributions (raises ``Idea.DoesNotExist`` for anyone else's)."""
+    return Idea.objects.get(pk=pk, author=user)
+
+
+def call_for_input(plan) -> tuple[Phase | None, bool]:
+    """The plan's call-for-input phase, and whether it is open today."""
+    phase = plan.phases.filter(kind=Phase.Kind.CALL_FOR_INPUT).first() if plan else None
+    return phase, bool(phase and phase.status_on(clock.today()) == Phase.Status.CURRENT)
+
+
+def public_building_blocks():
+    return BuildingBlock.objects.public().select_related("plan").prefetch_related("themes")
+
+
+def public_building_block(pk: int) -> BuildingBlock:
+    """Raises ``BuildingBlock.DoesNotExist`` for one of a draft plan."""
+    return BuildingBlock.objects.public().select_related("plan").get(pk=pk)
+
+
+def public_ideas_in_block(block: BuildingBlock):
+    return public_ideas().filter(building_block=block).order_by("-support_count", "-pk")
+
+
+def unanswered_public_ideas(plan=None):
+    """Public contributions still waiting for an answer, the longest waiting first."""
+    ideas = public_ideas().filter(status=Idea.Status.PUBLISHED, outcome="").order_by("published_at", "pk")
+    if plan:
+        ideas = ideas.filter(plan=plan)
+    return ideas
+
+
+def open_data_ideas():
+    """Every public contribution with what the open data shows, in a stable order."""
+    return (
+        Idea.objects.public()
+        .select_related("plan", "session", "organisation", "building_block", "author")
+        .prefetch_related("themes")
+        .order_by("pk")
+    )
+
+
+def ideas_to_answer(*, show_all: bool = False):
+    """Published contributions for the staff answers page: those without an answer, or all."""
+    ideas = published_ideas_for_staff().order_by("published_at", "pk")
+    if not show_all:
+        ideas = ideas.filter(outcome="")
+    return ideas
+
+
+def building_blocks_of_plan(plan):
+    return BuildingBlock.objects.filter(plan=plan) if plan else BuildingBlock.objects.none()
+
+
+def building_block_or_none(pk) -> BuildingBlock | None:
+    return BuildingBlock.objects.filter(pk=pk or 0).first()
+
+
+def building_block(pk: int) -> BuildingBlock:
+    """Any building block, drafts too, for staff (raises ``BuildingBlock.DoesNotExist``)."""
+    return BuildingBlock.objects.get(pk=pk)
+
+
+def moderation_log(idea: Idea, *, limit: int = 50):
+    return ModerationLog.objects.filter(idea=idea).select_related("actor")[:limit]
 
 
 def supported_ids(user, ideas) -> set[int]:
