@@ -11,7 +11,7 @@ from ideas import selectors
 OPEN_DATA_FIELDS = [
     "id", "url", "plan", "kind", "title", "text", "themes", "status", "duplicate_of", "outcome", "answer",
     "answered_at", "channel", "session", "organisation", "organisation_kind", "author_name", "supports",
-    "building_block", "submitted_at", "published_at",
+    "building_block", "submitted_at", "published_at", "received_on",
 ]  # fmt: skip
 
 
@@ -42,6 +42,8 @@ def _open_data_rows(request):
             "building_block": idea.building_block.title_nl if idea.building_block else None,
             "submitted_at": idea.created_at.isoformat(),
             "published_at": idea.published_at.isoformat() if idea.published_at else None,
+            # The day it reached us: entered by staff, the day they received it; online, submitted_at's day.
+            "received_on": idea.received_date.isoformat(),
         }
 
 

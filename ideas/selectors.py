@@ -1,9 +1,14 @@
 """Reads of contributions, each at a fixed number of queries whatever the amount of data."""
 
-from django.db.models import Count, Prefetch
+import re
+
+from django.db import connection
+from django.db.models import BooleanField, Count, F, FloatField, Prefetch, Q
+from django.db.models.expressions import RawSQL
 
 from core import clock
-from ideas.models import BuildingBlock, Idea, ModerationLog, Support
+from ideas.filters import SEARCH_VECTOR, search
+from ideas.models import BuildingBlock, Idea, ModerationLog, Report, Support
 from plans.models import Phase, Theme
 
 
@@ -162,3 +167,60 @@ def what_happened(plan=None):
         "outcome_labels": [label for value, label in Idea.Outcome.choices],
         "by_theme": rows,
     }
+
+
+def idea_reports(idea: Idea):
+    """Every report on a contribution, the open ones first, with their reasons and texts."""
+    return Report.objects.filter(idea=idea).order_by(F("resolved_at").desc(nulls_first=True), "-created_at")
+
+
+# --- Finding the original of a duplicate ---------------------------------------------------------
+
+DUPLICATE_CANDIDATES = 20
+SIMILAR = 5
+_TITLE_WORDS = 12
+
+
+def _duplicate_candidates(idea: Idea):
+    """What a contribution can be marked a duplicate of: another published one of the same plan."""
+    return Idea.objects.published().filter(plan_id=idea.plan_id).exclude(pk=idea.pk).only("pk", "title", "text")
+
+
+def duplicate_search(idea: Idea, text: str) -> list[Idea]:
+    """Published contributions of the same plan matching the staff's search, the public search's
+    way (full text in Dutch on PostgreSQL, words as substrings on SQLite)."""
+    if not text.strip():
+        return []
+    return list(search(_duplicate_candidates(idea), text).order_by("-published_at", "-pk")[:DUPLICATE_CANDIDATES])
+
+
+def similar_ideas(idea: Idea, *, limit: int = SIMILAR) -> list[Idea]:
+    """Up to ``limit`` published contributions of the same plan that share words with this one's
+    title, the most alike first.
+
+    On PostgreSQL: full-text search with the title's words joined by OR, ranked with ``ts_rank``
+    (a word in the title weighs more than one in the text). This needs no database extension
+    (pg_trgm would), reads the GIN index of migration 0002, and stems Dutch words (``gemeenten``
+    finds ``gemeente``); what it misses is typos and parts of compound words, which a moderator
+    can still search for. On SQLite, titles sharing a word of four letters or more, newest first."""
+    words = re.findall(r"\w+", idea.title)[:_TITLE_WORDS]
+    candidates = _duplicate_candidates(idea)
+    if connection.vendor == "postgresql":
+        if not words:
+            return []
+        query = "(" + " || ".join(["plainto_tsquery('dutch'::regconfig, %s)"] * len(words)) + ")"
+        matches = RawSQL(f"{SEARCH_VECTOR} @@ {query}", words, output_field=BooleanField())  # noqa: S611 - words are parameters
+        rank = RawSQL(  # noqa: S611 - words are parameters
+            "ts_rank(setweight(to_tsvector('dutch'::regconfig, \"ideas_idea\".\"title\"), 'A') || "
+            "setweight(to_tsvector('dutch'::regconfig, \"ideas_idea\".\"text\"), 'D'), " + query + ")",
+            words,
+            output_field=FloatField(),
+        )
+        return list(candidates.filter(matches).annotate(rank=rank).order_by("-rank", "-pk")[:limit])
+    words = [w for w in words if len(w) >= 4]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition |= Q(title__icontains=word)
+    return list(candidates.filter(condition).order_by("-published_at", "-pk")[:limit])

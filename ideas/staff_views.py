@@ -2,6 +2,8 @@
 page (duplicate, redact, answer), entering input received elsewhere, the answers list and
 building blocks."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -66,10 +68,13 @@ def moderation_queue(request):
 
 @permission_required("ideas.moderate", _idea)
 def staff_idea(request, pk, obj):
-    """One contribution for staff: the original text, the log, and the actions on it alone."""
+    """One contribution for staff: the original text, its reports, the log, and the actions on it
+    alone: publish or reject (while it waits for moderation or after a report), mark as a duplicate
+    of one found by search or suggested, redact, answer."""
     idea = selectors.idea_detail(pk)
     action = request.POST.get("action") if request.method == "POST" else None
     forms = {
+        "reject": RejectForm(request.POST if action == "reject" else None),
         "duplicate": DuplicateForm(request.POST if action == "duplicate" else None, idea=idea),
         "redact": RedactForm(request.POST if action == "redact" else None, initial={"text": idea.text}),
         "respond": RespondForm(
@@ -78,11 +83,26 @@ def staff_idea(request, pk, obj):
             initial={"outcome": idea.outcome, "response": idea.response, "building_block": idea.building_block},
         ),  # fmt: skip
     }
+    if action == "publish":
+        if services.ideas_publish(ids=[idea.pk], actor=request.user):
+            messages.success(request, _("The contribution has been published."))
+        else:
+            messages.error(request, _("This contribution can no longer be published."))
+        return redirect("ideas:staff_idea", pk=idea.pk)
     if action in forms and forms[action].is_valid():
         data = forms[action].cleaned_data
-        if action == "duplicate":
-            services.idea_mark_duplicate(idea=idea, original=data["original"], actor=request.user)
-            messages.success(request, _("Marked as a duplicate; its supports have moved to the original."))
+        if action == "reject":
+            if services.ideas_reject(ids=[idea.pk], actor=request.user, **data):
+                messages.success(request, _("The contribution has not been published; the author has been told why."))
+            else:
+                messages.error(request, _("This contribution can no longer be rejected."))
+        elif action == "duplicate":
+            try:
+                services.idea_mark_duplicate(idea=idea, original=data["original"], actor=request.user)
+            except services.NotAllowed:
+                messages.error(request, _("This contribution can no longer be marked as a duplicate of that one."))
+            else:
+                messages.success(request, _("Marked as a duplicate; its supports have moved to the original."))
         elif action == "redact":
             services.idea_redact(idea=idea, actor=request.user, text=data["text"])
             messages.success(request, _("The public text has been replaced; the original is kept for staff."))
@@ -92,11 +112,24 @@ def staff_idea(request, pk, obj):
                 request, _("The answer has been saved and sent to the author.") if n else _("Nothing changed.")
             )
         return redirect("ideas:staff_idea", pk=idea.pk)
-    log = selectors.moderation_log(idea)
+    duplicate_query = request.GET.get("dq", "")[:200]
+    can_duplicate = idea.status == Idea.Status.PUBLISHED
     return render(
         request,
         "ideas/staff/idea.html",
-        {"idea": idea, "log": log, "action": action, **{f"{k}_form": f for k, f in forms.items()}},
+        {
+            "idea": idea,
+            "log": selectors.moderation_log(idea),
+            "reports": selectors.idea_reports(idea),
+            "action": action,
+            "can_moderate": idea.status == Idea.Status.NEW
+            or (idea.status == Idea.Status.PUBLISHED and idea.needs_review),
+            "can_duplicate": can_duplicate,
+            "duplicate_query": duplicate_query,
+            "duplicate_results": selectors.duplicate_search(idea, duplicate_query) if can_duplicate else [],
+            "similar": selectors.similar_ideas(idea) if can_duplicate else [],
+            **{f"{k}_form": f for k, f in forms.items()},
+        },
         status=400 if action else 200,
     )
 
@@ -111,14 +144,23 @@ def staff_enter(request):
             staff=request.user, plan=plan, kind=data["kind"], title=data["title"], text=data["text"],
             themes=data["themes"], channel=data["channel"], session=data.get("session"),
             submitter_name=data["submitter_name"], submitter_email=data["submitter_email"],
-            organisation=data.get("organisation"), show_name=data["show_name"],
+            organisation=data.get("organisation"), show_name=data["show_name"], received_on=data["received_on"],
         )  # fmt: skip
-        messages.success(request, _("The contribution has been entered and is waiting in the moderation queue."))
+        messages.success(
+            request,
+            _(
+                "The contribution has been entered and is waiting in the moderation queue. Once published, its page "
+                "says it is from: %(byline)s."
+            )
+            % {"byline": idea.public_byline},
+        )
         if request.POST.get("another"):
-            return redirect(f"{reverse('ideas:enter')}?channel={idea.channel}&session={idea.session_id or ''}")
+            # The next one usually came the same way on the same day: keep those.
+            carry = {"channel": idea.channel, "session": idea.session_id or "", "received_on": idea.received_on}
+            return redirect(f"{reverse('ideas:enter')}?{urlencode(carry)}")
         return redirect("ideas:staff_idea", pk=idea.pk)
     if request.method == "GET":
-        form.initial.update({k: request.GET[k] for k in ("channel", "session") if request.GET.get(k)})
+        form.initial.update({k: request.GET[k] for k in ("channel", "session", "received_on") if request.GET.get(k)})
     return render(request, "ideas/staff/enter.html", {"form": form, "plan": plan}, status=400 if form.errors else 200)
 
 
