@@ -314,3 +314,14 @@ def test_outcomes_of_a_past_session_are_received_on_the_sessions_day(moderator):
     idea = outcome_create(session=session, entered_by=moderator, kind="idea", title="Uit de sessie", text="Tekst",
                           themes=[ThemeFactory()])  # fmt: skip
     assert idea.received_on == timezone.localtime(session.starts_at).date()
+
+
+@pytest.mark.django_db
+def test_similar_contributions_share_words_with_the_title(client, moderator):
+    """On every database (PostgreSQL ranks them, SQLite matches words of the title)."""
+    idea = IdeaFactory(title="Archieven sneller openbaar")
+    alike = IdeaFactory(plan=idea.plan, title="Maak archieven openbaar")
+    IdeaFactory(plan=idea.plan, title="Lobbyregister")
+    html = client.get(staff_page(idea)).content.decode()
+    section = html[html.index("Similar contributions") : html.index('name="dq"')]
+    assert re.findall(r'name="original" value="(\d+)"', section) == [str(alike.pk)]
