@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
-from ideas import views as ideas_views
+from ideas import open_data
 
 urlpatterns = [
     path("", include("core.urls")),
     path("plans/", include("plans.urls")),
     path("ideas/", include("ideas.urls")),
-    path("open-data/contributions.csv", ideas_views.open_data_csv, name="open_data_contributions_csv"),
-    path("open-data/contributions.json", ideas_views.open_data_json, name="open_data_contributions_json"),
+    path("open-data/contributions.csv", open_data.open_data_csv, name="open_data_contributions_csv"),
+    path("open-data/contributions.json", open_data.open_data_json, name="open_data_contributions_json"),
     path("sessions/", include("sessions.urls")),
     path("commitments/", include("commitments.urls")),
     path("staff/", include("plans.staff_urls")),

@@ -13,10 +13,11 @@ from sessions.models import Session
 SORTS = {"newest": ("-published_at", "-pk"), "supported": ("-support_count", "-pk")}
 
 # Exactly the expression of the GIN index of migration ideas/0002, so PostgreSQL can use it.
-SEARCH_SQL = (
+SEARCH_VECTOR = (
     "to_tsvector('dutch'::regconfig, coalesce(\"ideas_idea\".\"title\", '') || ' ' || "
-    "coalesce(\"ideas_idea\".\"text\", '')) @@ websearch_to_tsquery('dutch'::regconfig, %s)"
+    'coalesce("ideas_idea"."text", \'\'))'
 )
+SEARCH_SQL = SEARCH_VECTOR + " @@ websearch_to_tsquery('dutch'::regconfig, %s)"
 
 
 def search(queryset, text: str):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core import clock
 from ideas.models import BuildingBlock, Idea, Report
 from plans.models import Theme
 from sessions.models import Session
@@ -49,17 +50,29 @@ class IdeaForm(forms.ModelForm):
 class StaffEntryForm(IdeaForm):
     """Staff enter a contribution received outside the website."""
 
+    received_on = forms.DateField(
+        label=_("Received on"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text=_("The day the contribution reached us, e.g. the date of the email or the session. Not in the future."),
+        error_messages={"invalid": _("Fill in a date, e.g. 2022-09-20.")},
+    )  # fmt: skip
+
     class Meta(IdeaForm.Meta):
-        fields = ["channel", "session", "submitter_name", "submitter_email", "kind", "title", "text", "themes",
-                  "organisation", "show_name"]  # fmt: skip
+        fields = ["channel", "session", "received_on", "submitter_name", "submitter_email", "kind", "title", "text",
+                  "themes", "organisation", "show_name"]  # fmt: skip
+        labels = {"show_name": _("The submitter agreed to have their name shown publicly")}
         help_texts = {
             **IdeaForm.Meta.help_texts,
+            "submitter_name": _("Shown publicly only if you tick the consent box below."),
             "submitter_email": _(
                 "Optional. The submitter is told about the answer by email; the address is never published "
                 "and is deleted once the plan is published."
             ),
-            "show_name": _("Only if the submitter agreed to have their name shown."),
-            "organisation": _("If the contribution was made on behalf of an organisation."),
+            "show_name": _(
+                "Ticked: the public page shows the name of the submitter typed above (and the organisation, if "
+                "chosen). Not ticked: it shows “A participant” (and the organisation, if chosen). The email address "
+                "is never shown."
+            ),
+            "organisation": _("If the contribution was made on behalf of an organisation; its name is shown publicly."),
         }
 
     def __init__(self, *args, plan=None, **kwargs):
@@ -69,11 +82,26 @@ class StaffEntryForm(IdeaForm):
             queryset=Organisation.objects.all(), required=False, label=_("On behalf of"), empty_label=_("Nobody")
         )
         self.fields["session"].queryset = Session.objects.filter(plan=plan) if plan else Session.objects.none()
+        self.fields["received_on"].initial = clock.today
+        self.fields["received_on"].widget.attrs["max"] = clock.today().isoformat()
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"] or clock.today()  # left empty: received today
+        if received_on > clock.today():
+            raise forms.ValidationError(_("The day it was received cannot be in the future."))
+        return received_on
 
     def clean(self):
         data = super().clean()
         if data.get("channel") == Idea.Channel.SESSION and not data.get("session"):
             self.add_error("session", _("Choose the session this came from."))
+        if data.get("show_name") and not (data.get("submitter_name") or "").strip():
+            self.add_error(
+                "submitter_name",
+                _(
+                    "You ticked that the name may be shown, but no name is filled in. Fill in the name or untick the box."
+                ),
+            )
         return data
 
 
@@ -86,10 +114,10 @@ class RejectForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    original = forms.IntegerField(
-        label=_("Number of the contribution this duplicates"), min_value=1,
-        help_text=_("The number is in the address of its page, e.g. /ideas/123/."),
-    )  # fmt: skip
+    """The original is chosen with a button in the search results or the suggestions; its number
+    travels in a hidden field, nobody types it."""
+
+    original = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, idea=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,11 +126,19 @@ class DuplicateForm(forms.Form):
     def clean_original(self):
         pk = self.cleaned_data["original"]
         original = Idea.objects.filter(pk=pk, status=Idea.Status.PUBLISHED).first()
-        if original is None:
-            raise forms.ValidationError(_("There is no published contribution with number %(pk)s.") % {"pk": pk})
+        if original is None or (self.idea and original.plan_id != self.idea.plan_id):
+            raise forms.ValidationError(_("That contribution is not a published contribution of this plan (any more)."))
         if self.idea and (original.pk == self.idea.pk or original.duplicate_of_id == self.idea.pk):
             raise forms.ValidationError(_("A contribution cannot duplicate itself."))
         return original
+
+    def clean(self):
+        data = super().clean()
+        if self.idea and self.idea.status != Idea.Status.PUBLISHED:
+            raise forms.ValidationError(
+                _("Only a published contribution can be marked as a duplicate. Publish or reject it first.")
+            )
+        return data
 
 
 class RedactForm(forms.Form):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -128,6 +129,9 @@ class Idea(models.Model):
     submitter_name = models.CharField(_("name of the submitter"), max_length=150, blank=True)
     submitter_email = models.EmailField(_("email address of the submitter"), blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    # The day staff received a contribution they enter (an email, a session, a meeting); empty for
+    # online ones, which are received when they are submitted (``received_date``).
+    received_on = models.DateField(_("received on"), null=True, blank=True)
     session = models.ForeignKey(
         "cocreation.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="contributions",
         verbose_name=_("co-creation session"),
@@ -206,6 +210,23 @@ class Idea(models.Model):
         if self.author_id and self.author.name:
             return self.author.name
         return self.submitter_name
+
+    @property
+    def received_date(self):
+        """The day the contribution reached us: the date staff entered for one received elsewhere,
+        else the day it was submitted online."""
+        return self.received_on or timezone.localtime(self.created_at).date()
+
+    @property
+    def public_byline(self) -> str:
+        """Exactly what the public page says under "From" (templates/ideas/idea_detail.html)."""
+        if self.public_author_name:
+            name = self.public_author_name
+        elif self.by_former_participant:
+            name = _("A former participant")
+        else:
+            name = _("A participant")
+        return f"{name} ({self.organisation.name})" if self.organisation_id else str(name)
 
     @property
     def by_former_participant(self) -> bool:

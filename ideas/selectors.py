@@ -1,9 +1,15 @@
 """Reads of contributions, each at a fixed number of queries whatever the amount of data."""
 
-from django.db.models import Count, Prefetch
+import re
 
-from ideas.models import Idea, Support
-from plans.models import Theme
+from django.db import connection
+from django.db.models import BooleanField, Count, F, FloatField, Prefetch, Q
+from django.db.models.expressions import RawSQL
+
+from core import clock
+from ideas.filters import SEARCH_VECTOR, search
+from ideas.models import BuildingBlock, Idea, ModerationLog, Report, Support
+from plans.models import Phase, Theme
 
 
 def _for_cards(ideas):
@@ -21,6 +27,88 @@ def published_ideas_for_staff():
     """Published contributions of every plan, drafts too: staff answer them before the plan is
     public."""
     return _for_cards(Idea.objects.published())
+
+
+def idea_with_plan(pk: int) -> Idea:
+    """One contribution with its plan, for a permission check (raises ``Idea.DoesNotExist``)."""
+    return Idea.objects.select_related("plan").get(pk=pk)
+
+
+def ideas_of_author(user):
+    """A person's own contributions, every status, newest first."""
+    return (
+        Idea.objects.filter(author=user)
+        .select_related("plan", "building_block", "duplicate_of")
+        .prefetch_related("themes")
+        .order_by("-created_at")
+    )
+
+
+def own_idea(pk: int, user) -> Idea:
+    """One of the person's own contributions (raises ``Idea.DoesNotExist`` for anyone else's)."""
+    return Idea.objects.get(pk=pk, author=user)
+
+
+def call_for_input(plan) -> tuple[Phase | None, bool]:
+    """The plan's call-for-input phase, and whether it is open today."""
+    phase = plan.phases.filter(kind=Phase.Kind.CALL_FOR_INPUT).first() if plan else None
+    return phase, bool(phase and phase.status_on(clock.today()) == Phase.Status.CURRENT)
+
+
+def public_building_blocks():
+    return BuildingBlock.objects.public().select_related("plan").prefetch_related("themes")
+
+
+def public_building_block(pk: int) -> BuildingBlock:
+    """Raises ``BuildingBlock.DoesNotExist`` for one of a draft plan."""
+    return BuildingBlock.objects.public().select_related("plan").get(pk=pk)
+
+
+def public_ideas_in_block(block: BuildingBlock):
+    return public_ideas().filter(building_block=block).order_by("-support_count", "-pk")
+
+
+def unanswered_public_ideas(plan=None):
+    """Public contributions still waiting for an answer, the longest waiting first."""
+    ideas = public_ideas().filter(status=Idea.Status.PUBLISHED, outcome="").order_by("published_at", "pk")
+    if plan:
+        ideas = ideas.filter(plan=plan)
+    return ideas
+
+
+def open_data_ideas():
+    """Every public contribution with what the open data shows, in a stable order."""
+    return (
+        Idea.objects.public()
+        .select_related("plan", "session", "organisation", "building_block", "author")
+        .prefetch_related("themes")
+        .order_by("pk")
+    )
+
+
+def ideas_to_answer(*, show_all: bool = False):
+    """Published contributions for the staff answers page: those without an answer, or all."""
+    ideas = published_ideas_for_staff().order_by("published_at", "pk")
+    if not show_all:
+        ideas = ideas.filter(outcome="")
+    return ideas
+
+
+def building_blocks_of_plan(plan):
+    return BuildingBlock.objects.filter(plan=plan) if plan else BuildingBlock.objects.none()
+
+
+def building_block_or_none(pk) -> BuildingBlock | None:
+    return BuildingBlock.objects.filter(pk=pk or 0).first()
+
+
+def building_block(pk: int) -> BuildingBlock:
+    """Any building block, drafts too, for staff (raises ``BuildingBlock.DoesNotExist``)."""
+    return BuildingBlock.objects.get(pk=pk)
+
+
+def moderation_log(idea: Idea, *, limit: int = 50):
+    return ModerationLog.objects.filter(idea=idea).select_related("actor")[:limit]
 
 
 def supported_ids(user, ideas) -> set[int]:
@@ -79,3 +167,60 @@ def what_happened(plan=None):
         "outcome_labels": [label for value, label in Idea.Outcome.choices],
         "by_theme": rows,
     }
+
+
+def idea_reports(idea: Idea):
+    """Every report on a contribution, the open ones first, with their reasons and texts."""
+    return Report.objects.filter(idea=idea).order_by(F("resolved_at").desc(nulls_first=True), "-created_at")
+
+
+# --- Finding the original of a duplicate ---------------------------------------------------------
+
+DUPLICATE_CANDIDATES = 20
+SIMILAR = 5
+_TITLE_WORDS = 12
+
+
+def _duplicate_candidates(idea: Idea):
+    """What a contribution can be marked a duplicate of: another published one of the same plan."""
+    return Idea.objects.published().filter(plan_id=idea.plan_id).exclude(pk=idea.pk).only("pk", "title", "text")
+
+
+def duplicate_search(idea: Idea, text: str) -> list[Idea]:
+    """Published contributions of the same plan matching the staff's search, the public search's
+    way (full text in Dutch on PostgreSQL, words as substrings on SQLite)."""
+    if not text.strip():
+        return []
+    return list(search(_duplicate_candidates(idea), text).order_by("-published_at", "-pk")[:DUPLICATE_CANDIDATES])
+
+
+def similar_ideas(idea: Idea, *, limit: int = SIMILAR) -> list[Idea]:
+    """Up to ``limit`` published contributions of the same plan that share words with this one's
+    title, the most alike first.
+
+    On PostgreSQL: full-text search with the title's words joined by OR, ranked with ``ts_rank``
+    (a word in the title weighs more than one in the text). This needs no database extension
+    (pg_trgm would), reads the GIN index of migration 0002, and stems Dutch words (``gemeenten``
+    finds ``gemeente``); what it misses is typos and parts of compound words, which a moderator
+    can still search for. On SQLite, titles sharing a word of four letters or more, newest first."""
+    words = re.findall(r"\w+", idea.title)[:_TITLE_WORDS]
+    candidates = _duplicate_candidates(idea)
+    if connection.vendor == "postgresql":
+        if not words:
+            return []
+        query = "(" + " || ".join(["plainto_tsquery('dutch'::regconfig, %s)"] * len(words)) + ")"
+        matches = RawSQL(f"{SEARCH_VECTOR} @@ {query}", words, output_field=BooleanField())  # noqa: S611 - words are parameters
+        rank = RawSQL(  # noqa: S611 - words are parameters
+            "ts_rank(setweight(to_tsvector('dutch'::regconfig, \"ideas_idea\".\"title\"), 'A') || "
+            "setweight(to_tsvector('dutch'::regconfig, \"ideas_idea\".\"text\"), 'D'), " + query + ")",
+            words,
+            output_field=FloatField(),
+        )
+        return list(candidates.filter(matches).annotate(rank=rank).order_by("-rank", "-pk")[:limit])
+    words = [w for w in words if len(w) >= 4]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition |= Q(title__icontains=word)
+    return list(candidates.filter(condition).order_by("-published_at", "-pk")[:limit])

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from core import pagecache
+from core import clock, pagecache
 from ideas.models import BuildingBlock, Idea, ModerationLog, Report, Support
 from notifications.services import Outgoing, messages_enqueue
 from plans.models import ActionPlan, Phase
@@ -56,13 +56,17 @@ def idea_submit(*, author, plan: ActionPlan, kind, title, text, themes, organisa
 
 @transaction.atomic
 def idea_enter_on_behalf(*, staff, plan, kind, title, text, themes, channel, session=None, submitter_name="",
-                         submitter_email="", organisation=None, show_name=False) -> Idea:  # fmt: skip
-    """Staff enter a contribution received by email, in a session or in a meeting. It goes
+                         submitter_email="", organisation=None, show_name=False, received_on=None) -> Idea:  # fmt: skip
+    """Staff enter a contribution received by email, in a session or in a meeting, on the date it
+    was received: if not given, the session's day (outcomes of a session), else today. It goes
     through moderation like online input."""
+    if received_on is None:
+        today = clock.today()
+        received_on = min(clock.localdate(session.starts_at), today) if session else today
     idea = Idea.objects.create(
         plan=plan, kind=kind, title=title, text=text, channel=channel, session=session, entered_by=staff,
         submitter_name=submitter_name, submitter_email=submitter_email, organisation=organisation,
-        show_name=show_name,
+        show_name=show_name, received_on=received_on,
     )  # fmt: skip
     idea.themes.set(themes)
     _log(idea, staff, "entered", f"channel={channel}")
@@ -165,11 +169,20 @@ def ideas_reject(*, ids, actor, reason: str, text: str) -> int:
 @transaction.atomic
 def idea_mark_duplicate(*, idea: Idea, original: Idea, actor) -> Idea:
     """The contribution duplicates another: its supports move over (once per person) and the link
-    between the two stays visible on both pages."""
+    between the two stays visible on both pages.
+
+    Both must be published, in the same plan. A duplicate is shown publicly (with its link), so
+    marking one that was never published would publish it without a moderator deciding that it
+    may be shown: moderation is never skipped, a pending contribution is published or rejected
+    first."""
     if original.pk == idea.pk or original.duplicate_of_id == idea.pk:
         raise NotAllowed
     locked = {i.pk: i for i in _locked([idea.pk, original.pk])}
     idea, original = locked[idea.pk], locked[original.pk]
+    if idea.status != Idea.Status.PUBLISHED or original.status != Idea.Status.PUBLISHED:
+        raise NotAllowed
+    if idea.plan_id != original.plan_id:
+        raise NotAllowed
     supporters = Support.objects.filter(idea=idea).values_list("user_id", flat=True)
     # ignore_conflicts: someone who supports both keeps one support on the original.
     Support.objects.bulk_create([Support(idea=original, user_id=u) for u in supporters], ignore_conflicts=True)
@@ -180,9 +193,9 @@ def idea_mark_duplicate(*, idea: Idea, original: Idea, actor) -> Idea:
     idea.status = Idea.Status.DUPLICATE
     idea.duplicate_of = original
     idea.moderated_at = now
-    idea.published_at = idea.published_at or now
     idea.needs_review = False
     idea.save()
+    idea.reports.filter(resolved_at__isnull=True).update(resolved_at=now)  # a moderator has decided
     original.save(update_fields=["support_count", "updated_at"])
     _log(idea, actor, "duplicate", f"of #{original.pk}")
     return idea

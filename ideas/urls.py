@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ideas import views
+from ideas import staff_views, views
 
 app_name = "ideas"
 urlpatterns = [
@@ -16,10 +16,10 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.idea_withdraw, name="withdraw"),
     path("<int:pk>/support/", views.support, name="support"),
     path("<int:pk>/report/", views.report, name="report"),
-    path("staff/queue/", views.moderation_queue, name="queue"),
-    path("staff/enter/", views.staff_enter, name="enter"),
-    path("staff/answers/", views.staff_answers, name="answers"),
-    path("staff/building-blocks/new/", views.staff_building_block, name="building_block_create"),
-    path("staff/building-blocks/<int:pk>/", views.staff_building_block, name="building_block_edit"),
-    path("staff/<int:pk>/", views.staff_idea, name="staff_idea"),
+    path("staff/queue/", staff_views.moderation_queue, name="queue"),
+    path("staff/enter/", staff_views.staff_enter, name="enter"),
+    path("staff/answers/", staff_views.staff_answers, name="answers"),
+    path("staff/building-blocks/new/", staff_views.staff_building_block, name="building_block_create"),
+    path("staff/building-blocks/<int:pk>/", staff_views.staff_building_block, name="building_block_edit"),
+    path("staff/<int:pk>/", staff_views.staff_idea, name="staff_idea"),
 ]

@@ -58,7 +58,8 @@ def test_reject_without_reason_is_refused_with_the_selection_kept(client, modera
 
 @pytest.mark.django_db
 def test_duplicate_moves_supports_and_both_pages_show_the_link(client, moderator):
-    original, duplicate = IdeaFactory(title="Origineel"), IdeaFactory(title="Dubbel")
+    original = IdeaFactory(title="Origineel")
+    duplicate = IdeaFactory(plan=original.plan, title="Dubbel")  # an original is looked for in the same plan
     both, only_dup = UserFactory(), UserFactory()
     for user in (both, only_dup):
         support_add(idea=duplicate, user=user)
