@@ -130,3 +130,6 @@ for _name, (_source, _target, _who) in TRANSITIONS.items():
 
 # Django admin (read-only, see commitments/admin.py): process owners look commitments up there.
 rules.add_perm("commitments", is_process_owner)
+
+# The staff dashboard's "drafts behind the deadline": only process owners can still move them.
+rules.add_perm("commitments.chase_late_drafts", is_process_owner)

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from accounts.models import Organisation
 from commitments.models import Commitment, CommitmentVersion, Milestone
 from core import clock
+from plans.models import Phase
 
 SUPPORT_GROUPS = [
     # (label key, organisation kinds): OGP's template names government, civil society, private
@@ -56,10 +57,23 @@ def _public_contributions():
     return Idea.objects.public().order_by("title")
 
 
-def commitment_staff_overview() -> QuerySet:
-    """Every commitment with its status, completeness (from prefetched milestones) and last change."""
+def late_drafts() -> Q:
+    """Commitments still in draft after their plan's drafting deadline (the end of its drafting
+    phase): the action holders can no longer edit them, a process owner has to act."""
+    return Q(
+        status=Commitment.Status.DRAFT,
+        plan__phases__kind=Phase.Kind.DRAFTING,
+        plan__phases__ends_on__lt=clock.today(),
+    )
+
+
+def commitment_staff_overview(*, late: bool = False) -> QuerySet:
+    """Every commitment with its status, completeness (from prefetched milestones) and last change;
+    with ``late``, only the drafts behind their deadline."""
+    # A plan has one drafting phase (one phase per kind), so the join adds no duplicate rows.
+    commitments = Commitment.objects.filter(late_drafts()) if late else Commitment.objects.all()
     return (
-        Commitment.objects.select_related("plan", "lead_organisation", "updated_by")
+        commitments.select_related("plan", "lead_organisation", "updated_by")
         .prefetch_related(_ordered_milestones())
         .order_by("-plan__number", "sequence")
     )

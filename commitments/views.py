@@ -284,10 +284,11 @@ def commitment_restore_view(request, identifier, number, obj):
 
 @permission_required("commitments.view_overview")
 def staff_overview(request):
-    commitments = list(commitment_staff_overview())
+    late = request.GET.get("late") == "1"
+    commitments = list(commitment_staff_overview(late=late))
     for commitment in commitments:
         commitment.missing = commitment_missing(commitment)
-    return render(request, "commitments/staff_overview.html", {"commitments": commitments})
+    return render(request, "commitments/staff_overview.html", {"commitments": commitments, "late": late})
 
 
 @permission_required("commitments.view_workspace")

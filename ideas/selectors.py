@@ -127,11 +127,19 @@ def idea_detail(pk: int) -> Idea:
     return Idea.objects.select_related("plan", "author").get(pk=pk)
 
 
-def moderation_queue():
-    """New contributions and reported ones, oldest first."""
+QUEUE_SHOWS = ("new", "reported")
+
+
+def moderation_queue(show: str | None = None):
+    """New contributions and reported ones, oldest first; ``show`` narrows it to one of the two
+    (the links of the staff dashboard)."""
+    ideas = Idea.objects.in_queue()
+    if show == "new":
+        ideas = ideas.filter(status=Idea.Status.NEW)
+    elif show == "reported":
+        ideas = ideas.filter(status=Idea.Status.PUBLISHED, needs_review=True)
     return (
-        Idea.objects.in_queue()
-        .select_related("author", "organisation", "session", "entered_by")
+        ideas.select_related("author", "organisation", "session", "entered_by")
         .prefetch_related("themes", Prefetch("reports", to_attr="open_reports", queryset=_open_reports()))
         .order_by("created_at", "pk")
     )

@@ -55,13 +55,19 @@ def moderation_queue(request):
                 request, _("%(n)d contribution(s) not published; the authors have been told why.") % {"n": n}
             )
             return redirect("ideas:queue")
-    queue = selectors.moderation_queue()
-    page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    show = request.GET.get("show") if request.GET.get("show") in selectors.QUEUE_SHOWS else None
+    page = Paginator(selectors.moderation_queue(show=show), 50).get_page(request.GET.get("page"))
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "ideas/staff/queue.html",
-        {"page": page, "ideas": page.object_list, "reject_form": reject_form, "selected": _selected_ids(request)},
+        {
+            "page": page,
+            "ideas": page.object_list,
+            "reject_form": reject_form,
+            "selected": _selected_ids(request),
+            "show": show,
+        },
         status=status,
     )
 

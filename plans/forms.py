@@ -25,7 +25,55 @@ class ActionPlanForm(EditVersionFormMixin, forms.ModelForm):
         }
 
 
-class PhaseForm(forms.ModelForm):
+class PlanVersionForm(EditVersionFormMixin, forms.ModelForm):
+    """Only the plan's version: the phases and events pages save their rows with the same
+    stale-edit check as the plan's own page."""
+
+    class Meta:
+        model = ActionPlan
+        fields = []
+
+
+def _first_lower(text: str) -> str:
+    # "This field is required." → "this field is required.", but leave "NL-5" or "OGP" alone.
+    word = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if len(word) == 1 or word[1:].islower() else text
+
+
+class NamedRowFormMixin:
+    """A row of a formset whose errors say which row they are about ("Phase “Co-creation
+    sessions”, ends on: …"): on a page with ten phases, "ends on: …" alone does not tell which.
+    The error summary shows the message as it is (``errors_name_their_field``)."""
+
+    errors_name_their_field = True
+
+    def row_name(self) -> str:
+        raise NotImplementedError
+
+    def full_clean(self):
+        super().full_clean()
+        if not self._errors:
+            return
+        name = self.row_name()
+        for field, errors in list(self._errors.items()):
+            label = self.fields[field].label if field in self.fields else None
+            messages = [
+                _("%(row)s, %(field)s: %(error)s")
+                % {"row": name, "field": _first_lower(str(label)), "error": _first_lower(str(e))}
+                if label
+                else _("%(row)s: %(error)s") % {"row": name, "error": _first_lower(str(e))}
+                for e in errors
+            ]
+            self._errors[field] = self.error_class(messages, renderer=self.renderer)
+
+
+class PhaseForm(NamedRowFormMixin, forms.ModelForm):
+    def row_name(self) -> str:
+        kind = self.cleaned_data.get("kind") or (self.instance.kind if self.instance.pk else "")
+        if kind:
+            return _("Phase “%(phase)s”") % {"phase": Phase.Kind(kind).label}
+        return _("New phase")
+
     class Meta:
         model = Phase
         fields = ["kind", "starts_on", "ends_on", "description_nl", "description_en"]
@@ -37,7 +85,11 @@ class PhaseForm(forms.ModelForm):
         }
 
 
-class EventForm(forms.ModelForm):
+class EventForm(NamedRowFormMixin, forms.ModelForm):
+    def row_name(self) -> str:
+        title = self.cleaned_data.get("title_nl") or (self.instance.title_nl if self.instance.pk else "")
+        return _("Event “%(event)s”") % {"event": title} if title else _("New event")
+
     class Meta:
         model = Event
         fields = ["kind", "title_nl", "title_en", "starts_at", "location", "description_nl", "description_en"]

@@ -60,7 +60,9 @@ def forms_errors(forms):
             if name == "__all__":
                 continue
             bound = form[name]
-            rows += [(f"{bound.auto_id}_group", bound.label, e) for e in errors]
+            # A formset row whose messages already name the row and the field (plans.forms).
+            label = None if getattr(form, "errors_name_their_field", False) else bound.label
+            rows += [(f"{bound.auto_id}_group", label, e) for e in errors]
     return rows
 
 

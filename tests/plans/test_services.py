@@ -90,3 +90,22 @@ def test_a_save_on_top_of_another_version_raises_the_shared_stale_edit(seen):
     assert refused.value.current.pk == plan.pk
     plan.refresh_from_db()
     assert plan.title_nl == "Van een collega"
+
+
+def test_one_part_is_saved_and_the_others_are_left_alone():
+    plan = ActionPlanFactory(number=6, slug="actieplan-6", title_nl="Blijft staan")
+    phase = PhaseFactory(plan=plan, kind=Phase.Kind.CALL_FOR_INPUT)
+    seen = edit_version(plan)
+    plan_save(plan=plan, events=[], seen_version=seen)  # the events page, nothing typed
+    plan.refresh_from_db()
+    assert plan.title_nl == "Blijft staan" and plan.phases.get() == phase
+    # Any part's save gives the plan a new version: an editor of another part who opened it
+    # before is refused rather than silently overwriting.
+    assert edit_version(plan) != seen
+    with pytest.raises(StaleEdit):
+        plan_save(plan=plan, data=_data(title_nl="Te laat"), seen_version=seen)
+
+
+def test_a_new_plan_needs_its_data():
+    with pytest.raises(ValueError):
+        plan_save(plan=None, phases=[])
