@@ -178,7 +178,7 @@ def idea_redact(*, idea: Idea, actor, text: str) -> Idea:
 @transaction.atomic
 def idea_report(*, idea: Idea, reporter, reason: str, text: str) -> Report:
     report = Report.objects.create(idea=idea, reporter=reporter, reason=reason, text=text)
-    Idea.objects.filter(pk=idea.pk).update(needs_review=True)
+    Idea.objects.filter(pk=idea.pk).update(needs_review=True)  # not on the public pages: no invalidate()
     _log(idea, reporter, "reported", reason)
     return report
 
@@ -189,6 +189,7 @@ def support_add(*, idea: Idea, user) -> bool:
         with transaction.atomic():
             Support.objects.create(idea=idea, user=user)
             Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+            pagecache.invalidate()  # the count shows on the list and the page; update() sends no signal
     except IntegrityError:
         return False
     return True
@@ -199,6 +200,7 @@ def support_remove(*, idea: Idea, user) -> bool:
     deleted, _ = Support.objects.filter(idea=idea, user=user).delete()
     if deleted:
         Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+        pagecache.invalidate()
     return bool(deleted)
 
 

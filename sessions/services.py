@@ -174,6 +174,7 @@ def _fill_seats(session: Session) -> list[Registration]:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
         registration.session = session
+    # Registrations are not on the cached pages (core/pagecache.py): no invalidate() needed.
     Registration.objects.bulk_update(promoted, ["status", "confirmed_at"])
     messages_enqueue([_promoted_message(r) for r in promoted])
     return promoted
