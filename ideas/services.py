@@ -49,7 +49,7 @@ def idea_submit(*, author, plan: ActionPlan, kind, title, text, themes, organisa
     )
     idea.themes.set(themes)
     _log(idea, author, "submitted")
-    _mail_author(idea, key=f"idea-received:{idea.pk}", kind="idea-received", template="idea_received")
+    _mail_author(idea, key=f"idea-received:{idea.pk}", kind="idea-received", template="ideas/email/idea_received")
     return idea
 
 
@@ -132,7 +132,7 @@ def ideas_reject(*, ids, actor, reason: str, text: str) -> int:
         idea.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
         _log(idea, actor, "rejected", f"{reason}: {text}")
         _mail_author(idea, key=f"idea-rejected:{idea.pk}:{int(now.timestamp())}", kind="idea-rejected",
-                     template="idea_rejected")  # fmt: skip
+                     template="ideas/email/idea_rejected")  # fmt: skip
         done += 1
     return done
 
@@ -221,7 +221,9 @@ def ideas_respond(*, ids, actor, outcome: str, response: str, building_block: Bu
         idea.save()
         _log(idea, actor, "answered", outcome)
         digest = hashlib.sha256(f"{outcome}\n{response}".encode()).hexdigest()[:12]
-        _mail_author(idea, key=f"idea-answer:{idea.pk}:{digest}", kind="idea-answer", template="idea_answer")
+        _mail_author(
+            idea, key=f"idea-answer:{idea.pk}:{digest}", kind="idea-answer", template="ideas/email/idea_answer"
+        )
         done += 1
     return done
 

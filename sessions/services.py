@@ -243,7 +243,7 @@ def session_save(*, session: Session | None, data: dict) -> Session:
         stamp = int(session.updated_at.timestamp())
         messages_enqueue(
             _message(
-                r, kind="session-changed", template="session_changed", key=f"session-changed:{r.pk}:{stamp}",
+                r, kind="session-changed", template="sessions/email/session_changed", key=f"session-changed:{r.pk}:{stamp}",
                 attach_calendar=r.status == Registration.Status.CONFIRMED,
             )
             for r in registrations
@@ -263,7 +263,9 @@ def session_cancel(*, session: Session, note: str = "") -> int:
     session.save(update_fields=["status", "cancellation_note", "updated_at"])
     registrations = _active_registrations(session)
     messages_enqueue(
-        _message(r, kind="session-cancelled", template="session_cancelled", key=f"session-cancelled:{r.pk}")
+        _message(
+            r, kind="session-cancelled", template="sessions/email/session_cancelled", key=f"session-cancelled:{r.pk}"
+        )
         for r in registrations
     )
     return len(registrations)
@@ -318,7 +320,7 @@ def _registered_message(registration: Registration) -> Outgoing:
     return _message(
         registration,
         kind="session-registered",
-        template="session_registered",
+        template="sessions/email/session_registered",
         key=f"session-registered:{registration.pk}:{registration.arrival}",
         attach_calendar=confirmed,
         context={"position": waitlist_position(registration)},
@@ -329,7 +331,7 @@ def _promoted_message(registration: Registration) -> Outgoing:
     return _message(
         registration,
         kind="session-promoted",
-        template="session_promoted",
+        template="sessions/email/session_promoted",
         key=f"session-promoted:{registration.pk}:{registration.arrival}",
         attach_calendar=True,
     )
@@ -341,7 +343,7 @@ def reminder_message(registration: Registration, days: int) -> Outgoing:
     return _message(
         registration,
         kind="session-reminder",
-        template="session_reminder",
+        template="sessions/email/session_reminder",
         # The day is in the key: a session moved to another day gets its reminders again.
         key=f"session-reminder:{registration.pk}:{days}:{day}",
         attach_calendar=True,
@@ -420,7 +422,7 @@ def invitations_send(*, sessions, group: str, invited_by: User, theme=None, addr
                 key=f"session-invitation:{person_rows[0].pk}",
                 kind="session-invitation",
                 to_email=user.email if user else email,
-                template="session_invitation",
+                template="sessions/email/session_invitation",
                 recipient=user,
                 topic="invitations",
                 plan=new[0].plan,
