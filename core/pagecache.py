@@ -24,7 +24,9 @@ if it is a plain 200 that sets no cookie and holds no CSRF token (such a page is
 Logged-in people get a page rendered for them, whose parts that are the same for everyone (the
 filters, the results, a contribution's text and answer) come from Django's ``{% cache %}`` tag,
 keyed on the same generation (``page_generation`` in every template's context, see
-``core.context_processors``). ``PAGE_CACHE_SECONDS`` bounds the age of a page whatever else
+``core.context_processors``). The tag keeps whatever it renders: never put anything personal in
+such a part (a form with a CSRF token, the visitor's own supports, links only staff may see).
+``PAGE_CACHE_SECONDS`` bounds the age of a page whatever else
 happens (a change made with raw SQL, say). Without the cache (Redis down) pages are rendered as
 usual: the ``pages`` backend (``core.cache.PageCache``) fails open.
 """
