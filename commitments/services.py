@@ -21,7 +21,7 @@ from commitments.content import (
 )
 from commitments.models import Commitment, CommitmentVersion, Milestone, StatusChange
 from commitments.rules import TRANSITIONS
-from core import concurrency
+from core import concurrency, pagecache
 from core.formdata import assign, many_set, rows_save
 from plans.models import ActionPlan
 
@@ -78,6 +78,7 @@ def _record_version(commitment: Commitment, *, actor, before: dict | None, resto
     if before is not None and not changed:
         return None
     commitment.version += 1
+    # The version number and editor are not on the cached pages: no pagecache.invalidate() here.
     Commitment.objects.filter(pk=commitment.pk).update(version=commitment.version, updated_by=actor)
     return CommitmentVersion.objects.create(
         commitment=commitment,
@@ -207,6 +208,9 @@ def commitment_transition(*, commitment: Commitment, name: str, actor) -> Commit
         if missing:
             raise TransitionRefused(_("The commitment is not complete yet. Still missing:"), missing)
     Commitment.objects.filter(pk=current.pk).update(status=target, updated_by=actor, updated_at=timezone.now())
+    # Published commitments are linked from the contributions and building blocks they draw on;
+    # update() sends no signal (and the StatusChange row below is not watched).
+    pagecache.invalidate()
     StatusChange.objects.create(commitment=current, from_status=source, to_status=target, actor=actor)
     current.status = target
     return current

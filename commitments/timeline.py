@@ -36,7 +36,7 @@ def remind_drafting_deadline(*, today: datetime.date) -> int:
                 key=f"drafting-reminder:{commitment.pk}:{user.pk}:{days}",
                 kind="drafting-reminder",
                 to_email=user.email,
-                template="commitment_drafting_reminder",
+                template="commitments/email/commitment_drafting_reminder",
                 context={"commitment": commitment, "plan": phase.plan, "deadline": phase.ends_on, "days": days},
                 recipient=user,
                 plan=phase.plan,

@@ -1,5 +1,5 @@
 """Django's Redis cache backend, with one Redis client per connection pool instead of one per call,
-and a variant for rate-limit counters that fails open when Redis is down.
+and variants that fail open when Redis is down: for the rate-limit counters and for the pages.
 
 Django builds a new ``redis.Redis`` for every cache operation, and redis-py 8 fills a table of
 ~170 response callbacks in its constructor: about 0.4 ms of CPU per ``cache.get``, more than a
@@ -51,6 +51,7 @@ class FailOpenRedisCache(RedisCache):
     """
 
     WARNING_INTERVAL = 60  # seconds: one warning a minute per process, not one per request
+    WARNING = "Rate-limit cache unavailable (%s: %s); rate limits are not enforced"
 
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -60,7 +61,7 @@ class FailOpenRedisCache(RedisCache):
         now = time.monotonic()
         if self._last_warning is None or now - self._last_warning >= self.WARNING_INTERVAL:
             self._last_warning = now
-            logger.warning("Rate-limit cache unavailable (%s: %s); rate limits are not enforced", operation, error)
+            logger.warning(self.WARNING, operation, error)
 
     def _fail_open(self, operation: str, fallback, call, *args, **kwargs):
         try:
@@ -101,3 +102,13 @@ class FailOpenRedisCache(RedisCache):
 
     def clear(self):
         return self._fail_open("clear", False, super().clear)
+
+
+class PageCache(FailOpenRedisCache):
+    """The cache of pages and shared fragments (``CACHES["pages"]``, core/pagecache.py): when Redis
+    cannot be reached, every page and fragment is a miss and is rendered as usual, and nothing is
+    kept; one warning a minute, not a traceback per cache call. Django's ``{% cache %}`` tag does
+    not catch a backend's errors, so the backend must not raise. ``add`` answering "added" makes
+    ``pagecache.generation()`` use a number of its own, which no kept page has."""
+
+    WARNING = "Page cache unavailable (%s: %s); pages are rendered without it"

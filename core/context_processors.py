@@ -1,7 +1,7 @@
 import rules
 from django.conf import settings
 
-from core import clock
+from core import clock, pagecache
 
 
 def platform(request):
@@ -15,4 +15,9 @@ def platform(request):
         # Django's ModelBackend would also read every model permission (two more queries on every
         # page for every logged-in person) for a permission that only the rule grants.
         "show_staff_menu": lambda: rules.has_perm("accounts.access_staff_pages", request.user),
+        # For the shared parts of a page, ``{% cache page_cache_seconds "name" page_generation
+        # LANGUAGE_CODE … using="pages" %}`` (core/pagecache.py). Called only by a template that
+        # uses it, and read from the cache once per request.
+        "page_generation": lambda: pagecache.generation(request),
+        "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
     }

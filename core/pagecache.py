@@ -5,11 +5,12 @@ language and the data. Rendering a list of 20 contributions costs 10-40 ms of CP
 is served in about the time of a bare Django view. So ``@anonymous_page_cache`` keeps the HTML of
 such a page in the cache (Redis in production) under a key made of:
 
-* a **generation** number, which every change to what these pages show raises (signals on the
-  models of the apps below, and ``invalidate()`` in services that write with ``update()``). The
-  number is raised when the transaction commits (once per transaction): a page another process
-  renders after that reads the committed data. It is also raised at once, for readers inside the
-  same transaction (the tests, whose transaction never commits);
+* a **generation** number, which every change to what these pages show raises: signals on the
+  models each app names in its AppConfig (``page_cache_models``), and ``invalidate()`` in the
+  services that write with ``update()``, ``bulk_update()`` or ``bulk_create()``. The number is
+  raised when the transaction commits (once per transaction): a page another process renders
+  after that reads the committed data. It is also raised at once, for readers inside the same
+  transaction (the tests, whose transaction never commits);
 * the language, whether it is an htmx request for the results only, the path, and the query
   parameters the page understands (``params``: filters, search, sort, page), sorted.
 
@@ -19,16 +20,21 @@ carry the parameter along (the list's pagination links do), so it is not the pag
 without it either.
 
 A page is served from the cache only to an anonymous GET without pending messages, and kept only
-if it is a plain 200 that sets no cookie and holds no CSRF token (such a page is personal). Logged-
-in people always get a fresh page. ``PAGE_CACHE_SECONDS`` bounds the age of a page whatever else
+if it is a plain 200 that sets no cookie and holds no CSRF token (such a page is personal).
+Logged-in people get a page rendered for them, whose parts that are the same for everyone (the
+filters, the results, a contribution's text and answer) come from Django's ``{% cache %}`` tag,
+keyed on the same generation (``page_generation`` in every template's context, see
+``core.context_processors``). The tag keeps whatever it renders: never put anything personal in
+such a part (a form with a CSRF token, the visitor's own supports, links only staff may see).
+``PAGE_CACHE_SECONDS`` bounds the age of a page whatever else
 happens (a change made with raw SQL, say). Without the cache (Redis down) pages are rendered as
-usual.
+usual: the ``pages`` backend (``core.cache.PageCache``) fails open.
 """
 
 import functools
 import hashlib
-import logging
 import time
+import weakref
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -39,15 +45,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
-from django.utils import translation
-
-logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-# Apps whose rows appear on the cached pages: contributions, supports, themes, building blocks,
-# plans and phases, sessions (linked from a contribution), commitments (that draw on one).
-WATCHED_APPS = {"ideas", "plans", "cocreation", "commitments"}
-WATCHED_MODELS = {("accounts", "organisation"), ("accounts", "user")}  # names shown with a contribution
 KEPT_HEADERS = ("Content-Type", "Vary")
 
 
@@ -73,10 +72,15 @@ def generation(request=None) -> int:
     """The current generation; read once per request when the request is given."""
     if request is not None and hasattr(request, "_page_generation"):
         return request._page_generation
-    value = pages_cache().get(GENERATION_KEY)
+    cache = pages_cache()
+    value = cache.get(GENERATION_KEY)
     if value is None:
-        pages_cache().add(GENERATION_KEY, _new_generation(), timeout=None)
-        value = pages_cache().get(GENERATION_KEY)
+        # Missing (a new cache, or evicted), or the cache is down (PageCache then answers that
+        # the add worked): in both cases the new number is one no page was ever kept under.
+        candidate = _new_generation()
+        value = candidate if cache.add(GENERATION_KEY, candidate, timeout=None) else cache.get(GENERATION_KEY)
+        if value is None:
+            value = candidate
     if request is not None:
         request._page_generation = value
     return value
@@ -87,23 +91,41 @@ def _bump() -> None:
         pages_cache().incr(GENERATION_KEY)
     except ValueError:  # missing: a new number (another process may have set one: as good)
         pages_cache().add(GENERATION_KEY, _new_generation(), timeout=None)
-    except Exception:  # the cache is down: pages are not served from it either
-        logger.warning("Could not invalidate the page cache", exc_info=True)
+
+
+# The token of the bump queued for the transaction a connection is in. Every ``invalidate()``
+# inside a transaction queues an ``on_commit`` callback carrying the connection's token; after the
+# commit the callbacks run in order, the first finds its token current, takes it away and bumps,
+# and the rest find it gone and do nothing: one bump per transaction, however many changes. A
+# rollback drops the callbacks but leaves the token; the next transaction's callbacks carry that
+# same token, so its first one still bumps. A callback that itself starts a transaction and
+# invalidates gets a new token, so the callbacks left of the earlier one do not take it. (Only
+# public API: ``transaction.on_commit`` and ``in_atomic_block``; weak keys, so a closed connection
+# leaves nothing behind.)
+_pending_bump: "weakref.WeakKeyDictionary[object, object]" = weakref.WeakKeyDictionary()
+
+
+def _bump_once(connection, token) -> None:
+    if _pending_bump.get(connection) is token:
+        del _pending_bump[connection]
+        _bump()
 
 
 def invalidate() -> None:
     """Something that the cached pages show has changed: drop them, now and after commit (once per
-    transaction: a bulk action that saves 50 rows queues one bump for its commit, not 50)."""
+    transaction: a bulk action that saves 50 rows bumps once on its commit, not 50 times)."""
     if not enabled():
         return
     _bump()
     connection = transaction.get_connection()
-    if not any(callback is _bump for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(_bump)
+    if not connection.in_atomic_block:
+        return  # autocommit: the change is committed, and the bump above came after it
+    token = _pending_bump.setdefault(connection, object())
+    transaction.on_commit(functools.partial(_bump_once, connection, token))
 
 
 def _changed(sender, update_fields=None, **kwargs) -> None:
-    if sender._meta.model_name == "user" and update_fields and set(update_fields) <= {"last_login"}:
+    if update_fields and set(update_fields) <= {"last_login"}:
         return  # a login changes nothing on these pages
     invalidate()
 
@@ -113,15 +135,33 @@ def _m2m_changed(sender, action, **kwargs) -> None:
         invalidate()
 
 
+def watched_models() -> list:
+    """The models whose rows the cached pages show. Each app names its own in its AppConfig:
+    ``page_cache_models = ["Idea", "BuildingBlock"]`` (or ``"__all__"``); a model's own
+    many-to-many tables come with it. Changes that go around ``save()`` and ``delete()``
+    (``update()``, ``bulk_create()``) call ``invalidate()`` in the service that makes them, and so
+    do changes to rows that are not watched but show on a page only through a watched one (a
+    support, counted in ``Idea.support_count``)."""
+    found = []
+    for config in apps.get_app_configs():
+        names = getattr(config, "page_cache_models", ())
+        models = list(config.get_models()) if names == "__all__" else [config.get_model(n) for n in names]
+        for model in models:
+            found.append(model)
+            for m2m in model._meta.local_many_to_many:
+                if m2m.remote_field.through._meta.auto_created:
+                    found.append(m2m.remote_field.through)
+    return found
+
+
 def connect_signals() -> None:
     """Connected per model (a receiver for every model would turn off Django's fast deletes)."""
-    for model in apps.get_models(include_auto_created=True):
-        meta = model._meta
-        if meta.app_label in WATCHED_APPS or (meta.app_label, meta.model_name) in WATCHED_MODELS:
-            post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{meta.label}")
-            post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{meta.label}")
-            if meta.auto_created:  # a many-to-many table, e.g. the themes of a contribution
-                m2m_changed.connect(_m2m_changed, sender=model, dispatch_uid=f"pagecache-m2m-{meta.label}")
+    for model in watched_models():
+        label = model._meta.label
+        post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+        if model._meta.auto_created:  # a many-to-many table, e.g. the themes of a contribution
+            m2m_changed.connect(_m2m_changed, sender=model, dispatch_uid=f"pagecache-m2m-{label}")
 
 
 def _cacheable_request(request, params: frozenset) -> bool:
@@ -146,26 +186,6 @@ def _key(request, gen: int) -> str:
     return f"pagecache:{gen}:{request.LANGUAGE_CODE}:{variant}:{where}"
 
 
-def _cache_get(key_of):
-    """The kept value for the key that ``key_of()`` makes (reading the generation), with the key;
-    (None, None) when the cache is down: the page is then rendered as usual and not kept."""
-    try:
-        key = key_of()
-        return pages_cache().get(key), key
-    except Exception:
-        logger.warning("Page cache unavailable", exc_info=True)
-        return None, None
-
-
-def _cache_set(key: str | None, value) -> None:
-    if key is None:
-        return
-    try:
-        pages_cache().set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Could not keep a page or fragment in the cache", exc_info=True)
-
-
 def _keepable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -186,7 +206,8 @@ def anonymous_page_cache(view=None, *, params=()):
     def wrapped(request, *args, **kwargs):
         if not enabled() or not _cacheable_request(request, understood):
             return view(request, *args, **kwargs)
-        kept, key = _cache_get(lambda: _key(request, generation(request)))
+        key = _key(request, generation(request))
+        kept = pages_cache().get(key)
         if kept is not None:
             content, headers = kept
             response = HttpResponse(content)
@@ -199,26 +220,8 @@ def anonymous_page_cache(view=None, *, params=()):
             response = response.render()
         if _keepable(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-            _cache_set(key, (response.content, headers))
+            pages_cache().set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return response
 
     return wrapped
-
-
-def fragment(request, name: str, vary_on: list, render) -> str:
-    """The HTML of a part of a page that is the same for everyone (``{% shared_fragment %}``),
-    from the cache when the data has not changed since it was rendered. Logged-in people get
-    their own page, but its shared parts (the filter form, the results, a contribution's text and
-    answer) come from here. A fragment that turned out to hold a CSRF token is not kept."""
-    if not enabled():
-        return render()
-    where = _digest(repr([str(v) for v in vary_on]))
-    html, key = _cache_get(lambda: f"fragment:{generation(request)}:{translation.get_language()}:{name}:{where}")
-    if html is not None:
-        return html
-    token_before = request is not None and request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    html = render()
-    if not (request is not None and request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_before):
-        _cache_set(key, html)  # not when the render put a CSRF token in: personal after all
-    return html

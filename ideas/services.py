@@ -50,7 +50,7 @@ def idea_submit(*, author, plan: ActionPlan, kind, title, text, themes, organisa
     )
     idea.themes.set(themes)
     _log(idea, author, "submitted")
-    _mail_author(idea, key=f"idea-received:{idea.pk}", kind="idea-received", template="idea_received")
+    _mail_author(idea, key=f"idea-received:{idea.pk}", kind="idea-received", template="ideas/email/idea_received")
     return idea
 
 
@@ -161,7 +161,7 @@ def ideas_reject(*, ids, actor, reason: str, text: str) -> int:
         idea.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
         _log(idea, actor, "rejected", f"{reason}: {text}")
         _mail_author(idea, key=f"idea-rejected:{idea.pk}:{int(now.timestamp())}", kind="idea-rejected",
-                     template="idea_rejected")  # fmt: skip
+                     template="ideas/email/idea_rejected")  # fmt: skip
         done += 1
     return done
 
@@ -231,7 +231,7 @@ def idea_report(*, idea: Idea, reporter, reason: str, text: str) -> tuple[Report
             report = Report.objects.create(idea=idea, reporter=reporter, reason=reason, text=text)
     except IntegrityError:  # the same person at the same moment, from another tab
         return Report.objects.get(idea=idea, reporter=reporter), False
-    Idea.objects.filter(pk=idea.pk).update(needs_review=True)
+    Idea.objects.filter(pk=idea.pk).update(needs_review=True)  # not on the public pages: no invalidate()
     _log(idea, reporter, "reported", reason)
     return report, True
 
@@ -245,6 +245,7 @@ def support_add(*, idea: Idea, user) -> bool:
         with transaction.atomic():
             Support.objects.create(idea=idea, user=user)
             Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+            pagecache.invalidate()  # the count shows on the list and the page; update() sends no signal
     except IntegrityError:
         return False
     return True
@@ -255,6 +256,7 @@ def support_remove(*, idea: Idea, user) -> bool:
     deleted, _ = Support.objects.filter(idea=idea, user=user).delete()
     if deleted:
         Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+        pagecache.invalidate()
     return bool(deleted)
 
 
@@ -275,7 +277,9 @@ def ideas_respond(*, ids, actor, outcome: str, response: str, building_block: Bu
         idea.save()
         _log(idea, actor, "answered", outcome)
         digest = hashlib.sha256(f"{outcome}\n{response}".encode()).hexdigest()[:12]
-        _mail_author(idea, key=f"idea-answer:{idea.pk}:{digest}", kind="idea-answer", template="idea_answer")
+        _mail_author(
+            idea, key=f"idea-answer:{idea.pk}:{digest}", kind="idea-answer", template="ideas/email/idea_answer"
+        )
         done += 1
     return done
 

@@ -49,7 +49,7 @@ def _idea(request, pk):
 
 class _Listing:
     """The list's filters and results, worked out only when a part of the page that shows them is
-    not in the cache (``{% shared_fragment %}``): then a logged-in visitor's page costs neither the
+    not in the cache (``{% cache %}`` in the templates): then a logged-in visitor's page costs neither the
     filter form (django-filter copies every filter and field) nor the count and the page's queries."""
 
     def __init__(self, request):

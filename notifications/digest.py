@@ -46,7 +46,7 @@ def _digest_for(user_id: int, key: str) -> int:
                 key=key,
                 kind="digest",
                 to_email=user.email,
-                template="digest",
+                template="notifications/email/digest",
                 context={"groups": items, "messages": held},
                 recipient=user,
                 topic="all",

@@ -37,7 +37,10 @@ class Outgoing:
     key: str
     kind: str
     to_email: str
-    template: str  # templates/notifications/email/<template>/{subject.txt,body.txt,body.html}
+    # The folder of the email's templates, from the app that sends it: "ideas/email/idea_answer"
+    # for templates/ideas/email/idea_answer/{subject.txt,body.txt,body.html}. Its body.html
+    # extends the shared "notifications/email/_base.html".
+    template: str
     context: dict = field(default_factory=dict)
     recipient: object = None  # a User, or None for a bare address
     language: str | None = None
@@ -47,6 +50,11 @@ class Outgoing:
     rendered: tuple[str, str, str] | None = None  # (subject, text, html) when rendered elsewhere
     hold_for_digest: bool = True  # announcements wait for the weekly digest of those who chose it
     secret: bool = False  # holds a code or link to an account: wiped when sent, never shown nor resent
+
+    def __post_init__(self):
+        if self.rendered is None and "/" not in self.template:
+            # The bare names of before ("idea_answer") were looked up in notifications/email/.
+            raise ValueError(f"Outgoing.template is the folder of the templates, e.g. 'ideas/email/{self.template}'")
 
 
 def preferences_for(user) -> Preferences:
@@ -80,16 +88,17 @@ def unsubscribe_base() -> str:
 
 
 def render(template: str, context: dict, language: str) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of one email, in the given language."""
+    """Subject, plain text and HTML of one email, in the given language; ``template`` is the
+    folder of its templates (``"ideas/email/idea_answer"``)."""
     return _finish(*_render_raw(template, context, language))
 
 
 def _render_raw(template: str, context: dict, language: str) -> tuple[str, str, str]:
     with translation.override(language):
         ctx = {"site_url": settings.SITE_URL, "language": language, **context}
-        subject = _render_plain(f"notifications/email/{template}/subject.txt", ctx)
-        text = _render_plain(f"notifications/email/{template}/body.txt", ctx)
-        html = render_to_string(f"notifications/email/{template}/body.html", ctx)
+        subject = _render_plain(f"{template}/subject.txt", ctx)
+        text = _render_plain(f"{template}/body.txt", ctx)
+        html = render_to_string(f"{template}/body.html", ctx)
     return subject, text, html
 
 

@@ -4,4 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class PlansConfig(AppConfig):
     name = "plans"
+    # The plan, its phases and themes appear on the cached contribution pages (core/pagecache.py).
+    page_cache_models = "__all__"
     verbose_name = _("Action plans")

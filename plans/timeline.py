@@ -47,7 +47,7 @@ def announce_opened_phases(*, today: datetime.date) -> int:
                         key=f"phase-opened:{phase.pk}:{prefs.user_id}",
                         kind="phase-opened",
                         to_email=prefs.user.email,
-                        template="phase_opened",
+                        template="plans/email/phase_opened",
                         context={"phase": phase, "plan": phase.plan, "what_you_can_do": what_you_can_do[language]},
                         recipient=prefs.user,
                         topic="phase_announcements",

@@ -8,4 +8,7 @@ class CoCreationSessionsConfig(AppConfig):
 
     name = "sessions"
     label = "cocreation"
+    # A contribution's page links the session it came from (core/pagecache.py); registrations,
+    # invitations and reports are not on the cached pages.
+    page_cache_models = ["Session"]
     verbose_name = _("Co-creation sessions")

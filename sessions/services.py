@@ -174,6 +174,7 @@ def _fill_seats(session: Session) -> list[Registration]:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
         registration.session = session
+    # Registrations are not on the cached pages (core/pagecache.py): no invalidate() needed.
     Registration.objects.bulk_update(promoted, ["status", "confirmed_at"])
     messages_enqueue([_promoted_message(r) for r in promoted])
     return promoted
@@ -242,7 +243,7 @@ def session_save(*, session: Session | None, data: dict) -> Session:
         stamp = int(session.updated_at.timestamp())
         messages_enqueue(
             _message(
-                r, kind="session-changed", template="session_changed", key=f"session-changed:{r.pk}:{stamp}",
+                r, kind="session-changed", template="sessions/email/session_changed", key=f"session-changed:{r.pk}:{stamp}",
                 attach_calendar=r.status == Registration.Status.CONFIRMED,
             )
             for r in registrations
@@ -262,7 +263,9 @@ def session_cancel(*, session: Session, note: str = "") -> int:
     session.save(update_fields=["status", "cancellation_note", "updated_at"])
     registrations = _active_registrations(session)
     messages_enqueue(
-        _message(r, kind="session-cancelled", template="session_cancelled", key=f"session-cancelled:{r.pk}")
+        _message(
+            r, kind="session-cancelled", template="sessions/email/session_cancelled", key=f"session-cancelled:{r.pk}"
+        )
         for r in registrations
     )
     return len(registrations)
@@ -317,7 +320,7 @@ def _registered_message(registration: Registration) -> Outgoing:
     return _message(
         registration,
         kind="session-registered",
-        template="session_registered",
+        template="sessions/email/session_registered",
         key=f"session-registered:{registration.pk}:{registration.arrival}",
         attach_calendar=confirmed,
         context={"position": waitlist_position(registration)},
@@ -328,7 +331,7 @@ def _promoted_message(registration: Registration) -> Outgoing:
     return _message(
         registration,
         kind="session-promoted",
-        template="session_promoted",
+        template="sessions/email/session_promoted",
         key=f"session-promoted:{registration.pk}:{registration.arrival}",
         attach_calendar=True,
     )
@@ -340,7 +343,7 @@ def reminder_message(registration: Registration, days: int) -> Outgoing:
     return _message(
         registration,
         kind="session-reminder",
-        template="session_reminder",
+        template="sessions/email/session_reminder",
         # The day is in the key: a session moved to another day gets its reminders again.
         key=f"session-reminder:{registration.pk}:{days}:{day}",
         attach_calendar=True,
@@ -419,7 +422,7 @@ def invitations_send(*, sessions, group: str, invited_by: User, theme=None, addr
                 key=f"session-invitation:{person_rows[0].pk}",
                 kind="session-invitation",
                 to_email=user.email if user else email,
-                template="session_invitation",
+                template="sessions/email/session_invitation",
                 recipient=user,
                 topic="invitations",
                 plan=new[0].plan,

@@ -221,13 +221,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 # always uses the default cache. With Redis it fails open (core.cache.FailOpenRedisCache): while
 # Redis is down, limits are not enforced and a warning is logged, but logging in and submitting work.
 # "pages" holds the public pages for anonymous visitors and shared fragments (core/pagecache.py),
-# which any visitor can multiply. Production requires REDIS_URL (config/settings/production.py).
+# which any visitor can multiply; it fails open too (core.cache.PageCache: pages are rendered as usual). Production requires REDIS_URL (config/settings/production.py).
 # Short socket timeouts: a Redis that hangs costs a request a second, not a worker forever.
 _REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": REDIS_URL, "OPTIONS": _REDIS_OPTIONS},
-        "pages": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": _REDIS_OPTIONS},
+        "pages": {"BACKEND": "core.cache.PageCache", "LOCATION": REDIS_URL, "OPTIONS": _REDIS_OPTIONS},
     }
 else:
     # In process memory (the embedded default): each LOCATION is a store of its own.

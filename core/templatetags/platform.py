@@ -2,7 +2,6 @@
 
 from django import template
 
-from core import pagecache
 from core.i18n import localized_value
 
 register = template.Library()
@@ -69,26 +68,3 @@ def forms_errors(forms):
 @register.filter
 def add_forms(forms, more):
     return [*forms, more]
-
-
-class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
-        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
-
-    def render(self, context):
-        values = [value.resolve(context) for value in self.vary_on]
-        return pagecache.fragment(context.get("request"), self.name, values, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def shared_fragment(parser, token):
-    """``{% shared_fragment "name" var … %}…{% endshared_fragment %}``: a part of a page that is the
-    same for every visitor, given the variables named (and the language and the data, see
-    ``core.pagecache.fragment``). Never put anything personal inside: a form with a CSRF token, the
-    visitor's own supports, links only staff may see."""
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("shared_fragment needs a name")
-    nodelist = parser.parse(("endshared_fragment",))
-    parser.delete_first_token()
-    return SharedFragmentNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]])

@@ -178,3 +178,22 @@ def test_html_in_titles_is_text_on_the_list_and_overview(client, world, login, m
     assert "<img src=x" not in html and "&lt;img src=x" in html
     html = login(world["people"]["process_owner"]).get(reverse("commitments:staff_overview")).content.decode()
     assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+@pytest.mark.django_db
+def test_a_published_commitment_shows_at_once_on_the_contribution_it_draws_on(client, world, make_commitment):
+    """The workflow step writes the status with update(), which sends no signal: the service
+    invalidates the cached contribution page itself."""
+    from commitments.services import commitment_transition
+    from ideas.models import Idea
+
+    idea = Idea.objects.create(plan=world["plan"], title="Alles op één plek", text="…", status="published")
+    commitment = make_commitment(status="final")
+    commitment.contributions.add(idea)
+    url = idea.get_absolute_url()
+    assert commitment.identifier not in client.get(url).content.decode()
+    assert client.get(url).headers["X-Page-Cache"] == "hit"
+    commitment_transition(commitment=commitment, name="publish", actor=world["people"]["process_owner"])
+    response = client.get(url)
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert commitment.identifier in response.content.decode()

@@ -226,21 +226,23 @@ def test_a_logged_in_detail_page_keeps_its_own_support_button_around_shared_part
 
 
 @pytest.mark.django_db
-def test_a_fragment_that_holds_a_csrf_token_is_not_kept(rf):
-    from django.middleware.csrf import get_token
+def test_the_shared_parts_kept_for_logged_in_people_hold_nothing_personal(client, people):
+    """Django's {% cache %} tag keeps whatever it renders: the shared parts must never hold a CSRF
+    token or the person's own support."""
+    from core.pagecache import pages_cache
 
-    from core import pagecache
-
-    request = rf.get("/ideas/")
-    rendered = []
-
-    def render():
-        rendered.append(1)
-        return f"<input value='{get_token(request)}'>"
-
-    pagecache.fragment(request, "test", [], render)
-    pagecache.fragment(request, "test", [], render)
-    assert len(rendered) == 2
+    idea = IdeaFactory(title="Open vergaderingen")
+    support_add(idea=idea, user=people["participant"])
+    client.force_login(people["participant"])
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "csrfmiddlewaretoken" in html and 'aria-pressed="true"' in html  # around the shared parts
+    client.get(LIST)
+    fragments = [pages_cache().get(key.split(":", 2)[2]) for key in list(pages_cache()._cache)]
+    fragments = [value for value in fragments if isinstance(value, str)]
+    assert len(fragments) == 4  # the detail, its answer, the filters and the results
+    for fragment in fragments:
+        assert "csrf" not in fragment and "aria-pressed" not in fragment
+        assert people["participant"].email not in fragment
 
 
 @pytest.mark.django_db
@@ -264,3 +266,75 @@ def test_a_lost_generation_number_never_brings_back_an_older_page(client, people
     Idea.objects.filter(pk=idea.pk).update(title="Tweede titel")  # a change no signal saw…
     cache.delete(pagecache.GENERATION_KEY)  # …and the number evicted
     assert "Tweede titel" in client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_with_redis_unreachable_pages_and_shared_parts_are_rendered_with_one_warning(client, people, caplog):
+    """The pages cache fails open (core.cache.PageCache): Django's {% cache %} tag would raise
+    otherwise. One warning a minute, not a traceback per cache call."""
+    import logging
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        unreachable = f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+    pages = {"BACKEND": "core.cache.PageCache", "LOCATION": unreachable, "OPTIONS": {"socket_connect_timeout": 1}}
+    idea = IdeaFactory(title="Open vergaderingen")
+    counters = {**pages, "BACKEND": "core.cache.FailOpenRedisCache"}
+    with override_settings(CACHES={"default": counters, "pages": pages}), caplog.at_level(logging.WARNING):
+        for _ in range(2):
+            response = client.get(LIST)
+            assert response.status_code == 200 and cache_state(response) == "miss"
+            assert "Open vergaderingen" in response.content.decode()
+        client.force_login(people["participant"])
+        response = client.get(idea.get_absolute_url())
+        assert response.status_code == 200 and "Open vergaderingen" in response.content.decode()
+        support_add(idea=idea, user=people["participant"])  # invalidates: no error either
+        assert "1 persoon vindt dit belangrijk" in client.get(idea.get_absolute_url()).content.decode()
+    warnings = [r for r in caplog.records if r.name == "core.cache" and "Page cache" in r.getMessage()]
+    assert len(warnings) == 1 and not warnings[0].exc_info
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_raises_the_generation_once_on_commit_also_after_a_rollback():
+    from django.db import transaction
+
+    from core import pagecache
+
+    def current():
+        return pagecache.pages_cache().get(pagecache.GENERATION_KEY)
+
+    start = pagecache.generation()
+    with transaction.atomic():
+        for _ in range(3):
+            pagecache.invalidate()  # raised at once each time, for readers in the transaction
+        assert current() == start + 3
+    assert current() == start + 4  # and once on commit
+    try:
+        with transaction.atomic():
+            pagecache.invalidate()
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert current() == start + 5  # a rollback: nothing on commit
+    with transaction.atomic():
+        pagecache.invalidate()
+        pagecache.invalidate()
+    assert current() == start + 8  # the next transaction still bumps once on its commit
+    pagecache.invalidate()  # outside a transaction: once, at once
+    assert current() == start + 9
+
+
+def test_each_app_names_the_models_the_cached_pages_show():
+    from django.apps import apps
+
+    from core.pagecache import watched_models
+
+    watched = set(watched_models())
+    get = apps.get_model
+    for label in ("ideas.Idea", "ideas.BuildingBlock", "plans.Phase", "cocreation.Session", "commitments.Commitment"):
+        assert get(label) in watched, label
+    assert get("commitments.Commitment").contributions.through in watched  # its own many-to-many tables
+    assert get("ideas.Idea").themes.through in watched
+    for label in ("ideas.ModerationLog", "cocreation.Registration", "commitments.CommitmentVersion"):
+        assert get(label) not in watched, label

@@ -98,7 +98,7 @@ def test_two_hundred_announcements_arrive_exactly_once(celery_worker, smtp_serve
             key=f"phase-opened:{phase.pk}:{user.pk}",
             kind="phase-opened",
             to_email=user.email,
-            template="phase_opened",
+            template="plans/email/phase_opened",
             context={"phase": phase, "plan": plan, "what_you_can_do": "Doe mee."},
             recipient=user,
             topic="phase_announcements",

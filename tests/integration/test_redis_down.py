@@ -27,7 +27,7 @@ def _caches(url: str) -> dict:
     options = {"socket_connect_timeout": 1, "socket_timeout": 1}
     return {
         "default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": f"{url}/0", "OPTIONS": options},
-        "pages": {"BACKEND": "core.cache.RedisCache", "LOCATION": f"{url}/0", "OPTIONS": options},
+        "pages": {"BACKEND": "core.cache.PageCache", "LOCATION": f"{url}/0", "OPTIONS": options},
     }
 
 

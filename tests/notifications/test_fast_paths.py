@@ -26,7 +26,7 @@ from tests.factories import ActionPlanFactory, PhaseFactory, UserFactory
 NAMES = ['Anne <b>"de" Vries</b> & Zn.', "O'Brien & <script>alert(1)</script>", "Zoë Ångström", ""]
 
 
-def announcements(users, plan, phase, template="phase_opened"):
+def announcements(users, plan, phase, template="plans/email/phase_opened"):
     return [
         Outgoing(
             key=f"fast:{template}:{user.pk}",
@@ -42,7 +42,7 @@ def announcements(users, plan, phase, template="phase_opened"):
     ]
 
 
-def full_render(message: Message, phase, plan, template="phase_opened"):
+def full_render(message: Message, phase, plan, template="plans/email/phase_opened"):
     """What ``render()`` gives for this row's person: the reference for the shared render."""
     context = {
         "recipient": message.recipient,
@@ -85,7 +85,7 @@ def test_a_template_that_does_more_with_the_recipient_is_rendered_per_person(set
     plan = ActionPlanFactory()
     phase = PhaseFactory(plan=plan)
     users = [UserFactory(name="an & <ja>"), UserFactory(name="piet")]
-    messages_enqueue(announcements(users, plan, phase, template="shouting"))
+    messages_enqueue(announcements(users, plan, phase, template="notifications/email/shouting"))
     first = Message.objects.get(recipient=users[0])
     assert first.subject == "Hallo AN & <JA>"
     assert first.body_text == f"AN & <JA> ({users[0].email})\n"

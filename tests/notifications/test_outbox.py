@@ -24,7 +24,7 @@ def announcement(user, key="test:1", **kwargs):
         key=key,
         kind="phase-opened",
         to_email=user.email,
-        template="phase_opened",
+        template="plans/email/phase_opened",
         context={"phase": phase, "plan": plan, "what_you_can_do": "Doe mee."},
         recipient=user,
         topic="phase_announcements",
@@ -315,3 +315,44 @@ def test_invitation_to_a_bare_address_can_be_unsubscribed_from(client, django_ca
     invitation.key = "inv-2"
     assert message_enqueue(invitation) is None  # suppressed from now on
     assert len(mail.outbox) == 1
+
+
+# --- Email templates live with the app that sends them ------------------------------------------
+
+
+def test_each_app_keeps_its_email_templates_and_notifications_only_the_shared_ones():
+    """A new app adds its emails in templates/<app>/email/<name>/ without touching notifications:
+    the outbox renders the folder it is given, and only the shared base and footer and the digest
+    (which notifications sends itself) stay in templates/notifications/email/."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR) / "templates"
+    assert sorted(p.name for p in (root / "notifications" / "email").iterdir()) == [
+        "_base.html",
+        "_footer.txt",
+        "digest",
+    ]
+    for app, name in [("ideas", "idea_answer"), ("sessions", "session_registered"), ("plans", "phase_opened"),
+                      ("commitments", "commitment_drafting_reminder")]:  # fmt: skip
+        assert {p.name for p in (root / app / "email" / name).iterdir()} == {"subject.txt", "body.txt", "body.html"}
+
+
+def test_a_template_name_without_its_folder_is_refused_with_a_clear_error():
+    with pytest.raises(ValueError, match="ideas/email/idea_answer"):
+        Outgoing(key="k", kind="idea-answer", to_email="a@example.org", template="idea_answer")
+
+
+@pytest.mark.django_db
+def test_an_answer_is_rendered_from_the_ideas_templates(django_capture_on_commit_callbacks, people):
+    from ideas.services import ideas_respond
+    from tests.ideas.factories import IdeaFactory
+
+    author = UserFactory(language="en")
+    idea = IdeaFactory(author=author, title="Open agenda's")
+    with django_capture_on_commit_callbacks(execute=True):
+        ideas_respond(ids=[idea.pk], actor=people["process_owner"], outcome="partly", response="Komt in het plan.")
+    message = Message.objects.get(kind="idea-answer")
+    assert message.to_email == author.email and "Open agenda's" in message.body_text
+    assert "Komt in het plan." in message.body_html and "<html" in message.body_html  # the shared base

@@ -7,7 +7,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from plans.models import ActionPlan
-from sessions.models import Session
+from sessions.models import Registration, Session
 from tests.factories import ActionPlanFactory, UserFactory
 from tests.roles import ADMIN_PROCESS_OWNER, PROCESS_OWNER, PUBLIC, ROLES, STAFF, assert_answers
 
@@ -178,3 +178,28 @@ def test_session_page_query_count_does_not_grow_with_registrations(
     with django_assert_num_queries(len(small.captured_queries)):
         html = client.get(url).content.decode()
     assert "Presentatie" in html and "Verslag" in html
+
+
+@pytest.mark.django_db
+def test_a_renamed_session_shows_at_once_on_its_contributions_and_sign_ups_keep_them_cached(client):
+    """A contribution's page (cached for anonymous visitors) links the session it came from. The
+    session is watched by the page cache; registrations are not on those pages, so signing up,
+    cancelling and the promotion from the waitlist (a bulk_update) leave the cached pages alone."""
+    from ideas.models import Idea
+    from sessions.services import registration_cancel, registration_create, session_save
+    from tests.ideas.factories import IdeaFactory
+
+    session = SessionFactory(title="Meedenksessie open data", capacity=1)
+    idea = IdeaFactory(channel=Idea.Channel.SESSION, session=session)
+    url = idea.get_absolute_url()
+    anne, bob = UserFactory(), UserFactory()
+    assert "Meedenksessie open data" in client.get(url).content.decode()
+    first = registration_create(session=session, person=anne)
+    second = registration_create(session=session, person=bob)
+    assert second.status == Registration.Status.WAITLISTED
+    assert registration_cancel(registration=first) == [second]  # promoted with a bulk_update
+    assert client.get(url).headers["X-Page-Cache"] == "hit"
+    session_save(session=session, data={"title": "Meedenksessie open algoritmes"})
+    response = client.get(url)
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert "Meedenksessie open algoritmes" in response.content.decode()
