@@ -334,17 +334,20 @@ def _promoted_message(registration: Registration) -> Outgoing:
     )
 
 
-def reminder_message(registration: Registration, days: int) -> Outgoing:
+def reminder_message(registration: Registration, days: int, *, today: datetime.date) -> Outgoing:
+    """The reminder configured ``days`` before the session, sent on ``today``. The key names the
+    configured reminder (so each goes out once), the text the days really left: a reminder that
+    goes out late, after downtime, must not say "in 7 days" for a session the day after tomorrow."""
     session = registration.session
-    day = clock.localdate(session.starts_at).isoformat()
+    day = clock.localdate(session.starts_at)
     return _message(
         registration,
         kind="session-reminder",
         template="session_reminder",
         # The day is in the key: a session moved to another day gets its reminders again.
-        key=f"session-reminder:{registration.pk}:{days}:{day}",
+        key=f"session-reminder:{registration.pk}:{days}:{day.isoformat()}",
         attach_calendar=True,
-        context={"days": days},
+        context={"days": (day - today).days},
     )
 
 
