@@ -26,7 +26,14 @@ from ideas.models import Idea
 from ideas.services import idea_enter_on_behalf
 from notifications.services import Outgoing, messages_enqueue
 from sessions import ical
-from sessions.models import Registration, Session, SessionAttachment, SessionInvitation, SessionReport
+from sessions.models import (
+    Registration,
+    Session,
+    SessionAttachment,
+    SessionInvitation,
+    SessionReport,
+    SignupState,
+)
 
 CANCEL_SALT = "cocreation.registration.cancel"
 # A cancel link works for this long after it was sent, and never after the session has started.
@@ -76,16 +83,14 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def closed_reason(session: Session, now=None) -> str:
-    now = now or clock.now()
-    if session.is_cancelled:
+    """Why one cannot sign up, as a sentence; empty while registration is open. Follows
+    ``Session.signup_state``, the one place that decides the state."""
+    state = session.signup_state(now or clock.now())
+    if state.kind == SignupState.CANCELLED:
         return _("This session has been cancelled.")
-    if now >= session.ends_at:
+    if state.kind == SignupState.PAST:
         return _("This session has taken place.")
-    if session.has_started(now):
-        return _("Registration has closed: the session has started.")
-    if now >= session.registration_deadline:
-        return _("Registration has closed: the deadline has passed.")
-    return ""
+    return "" if state.is_open else state.label
 
 
 @transaction.atomic

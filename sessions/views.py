@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import clock
 from core.permissions import permission_required
 from plans.models import ActionPlan
 from sessions import ical, selectors, services
@@ -49,13 +50,16 @@ def _detail_context(request, session, form=None) -> dict:
             registration = None
     report = getattr(session, "report", None)  # None when there is no report yet
     show_report = report is not None and report.is_published
+    now = clock.now()
+    signup = session.signup_state(now)  # the same state the list shows
     return {
         "session": session,
         "registration": registration,
         "position": services.waitlist_position(registration) if registration else None,
-        "registration_open": session.registration_open(),
-        "closed_reason": services.closed_reason(session),
-        "seats_left": session.seats_left(),
+        "signup": signup,
+        "registration_open": signup.is_open,
+        "closed_reason": services.closed_reason(session, now),
+        "seats_left": signup.seats_left,
         "form": form if form is not None else RegistrationForm(initial=_registration_initial(request.user)),
         "report": report if show_report else None,
         "attendance": selectors.attendance_by_kind(session) if show_report else [],

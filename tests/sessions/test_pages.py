@@ -1,6 +1,7 @@
 """Public session pages, calendar files, and the roles × pages matrix."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -54,9 +55,51 @@ def test_session_page_shows_seats_left_venue_and_accessibility(client):
         RegistrationFactory(session=session, arrival=n + 1)
     client.cookies["django_language"] = "en"
     html = client.get(session.get_absolute_url()).content.decode()
-    assert "9 of 12 seats left" in html
+    assert "9 seats left" in html
     assert "Stadhuis Utrecht" in html and "Drempelvrije ingang" in html
     assert reverse("sessions:ics", args=[session.slug]) in html
+
+
+SIGNUP_STATE = re.compile(r'class="signup-state signup-state--(\w+)">(?:<strong>)?([^<]*)')
+
+
+@pytest.mark.parametrize(
+    "setup,kind,nl,en",
+    [
+        ("open", "open", "Nog 2 plaatsen vrij", "2 seats left"),
+        ("full", "full", "Vol: je kunt op de wachtlijst", "Full: you can join the waitlist"),
+        (
+            "deadline",
+            "closed",
+            "Aanmelden kan niet meer: de uiterste",
+            "Registration has closed: the deadline has passed.",
+        ),
+        ("cancelled", "cancelled", "Geannuleerd", "Cancelled"),
+        ("past", "past", "Heeft plaatsgevonden", "Took place"),
+    ],
+)
+def test_list_card_and_session_page_show_the_same_signup_state(client, setup, kind, nl, en):
+    """One computation of the sign-up state: the list never offers seats the page refuses."""
+    starts = {"past": in_days(-3), "deadline": in_days(1)}.get(setup, in_days(10))
+    session = SessionFactory(
+        capacity=3,
+        starts_at=starts,
+        registration_deadline=starts - datetime.timedelta(days=2),
+        status=Session.Status.CANCELLED if setup == "cancelled" else Session.Status.SCHEDULED,
+    )
+    for n in range(3 if setup in ("full", "deadline") else 1):
+        RegistrationFactory(session=session, arrival=n + 1)
+    if setup == "full":
+        RegistrationFactory(session=session, arrival=9, status="waitlisted")
+    for language, text in (("nl", nl), ("en", en)):
+        client.cookies["django_language"] = language
+        card = SIGNUP_STATE.findall(client.get(reverse("sessions:list")).content.decode())
+        page = SIGNUP_STATE.findall(client.get(session.get_absolute_url()).content.decode())
+        assert card == page, (language, card, page)
+        assert card[0][0] == kind and card[0][1].strip().startswith(text), (language, card)
+        if setup == "deadline":  # full and closed: neither "seats left" nor the waitlist on offer
+            html = client.get(session.get_absolute_url()).content.decode()
+            assert 'action="' + reverse("sessions:register", args=[session.slug]) not in html
 
 
 def test_online_link_is_shown_only_to_confirmed_participants(client):
