@@ -240,3 +240,33 @@ def test_session_page_query_count_does_not_grow_with_registrations(
     with django_assert_num_queries(len(small.captured_queries)):
         html = client.get(url).content.decode()
     assert "Presentatie" in html and "Verslag" in html
+
+
+TRICKY = "Sessie: open data, wetten; en een \\ backslash"
+
+
+def _strict_parse(content: bytes):
+    """Parse a calendar with two readers that share no code with icalendar, which wrote it:
+    ``ical`` (strict, pydantic) and ``vobject``. Returns the calendar name and event summaries."""
+    import vobject
+    from ical.calendar_stream import IcsCalendarStream
+
+    text = content.decode()
+    [strict] = IcsCalendarStream.from_ics(text).calendars
+    [raw_name] = [p.value for p in strict.extras if p.name.lower() == "x-wr-calname"]
+    loose = vobject.readOne(text)
+    name = loose.contents["x-wr-calname"][0].value
+    # ``ical`` keeps an unknown property as written: it must be escaped TEXT.
+    assert raw_name == name.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    assert [e.summary for e in strict.events] == [e.summary.value for e in loose.vevent_list]
+    return name, [e.summary for e in strict.events]
+
+
+def test_calendar_name_is_escaped_text_for_strict_readers(client):
+    plan = ActionPlanFactory(title_nl="Actieplan; vijf, open \\ overheid", title_en="Action plan; five, open")
+    session = SessionFactory(plan=plan, title=TRICKY, mode="online", online_url="https://x.example/a,b;c")
+    name, summaries = _strict_parse(client.get(reverse("sessions:ics", args=[session.slug])).content)
+    assert name == TRICKY and summaries == [TRICKY]
+    client.cookies["django_language"] = "en"
+    name, summaries = _strict_parse(client.get(reverse("sessions:plan_ics", args=[plan.slug])).content)
+    assert name == "Action plan; five, open" and summaries == [TRICKY]
