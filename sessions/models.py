@@ -184,6 +184,10 @@ class Session(models.Model):
             self.__dict__["_signup"] = self.signup_state()
         return self.__dict__["_signup"]
 
+    def registration_changeable(self, now=None) -> bool:
+        """Registrations can be moved or cancelled until the session starts (not once cancelled)."""
+        return not self.is_cancelled and not self.has_started(now)
+
     def seats_left(self, confirmed: int | None = None) -> int:
         if confirmed is None:
             confirmed = getattr(self, "confirmed_count", None)

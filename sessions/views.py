@@ -96,15 +96,19 @@ def register(request, slug, obj):
     return redirect(obj.get_absolute_url())
 
 
-@require_POST
 @permission_required("cocreation.read_session", _session)
 def cancel(request, slug, obj):
+    """Cancel one's own registration, after a confirmation: the session page asks in a
+    ``<details>`` with a second button, and anything that arrives here without that answer (a GET,
+    an old form) gets the question as a page of its own. Works without JavaScript."""
     if not request.user.is_authenticated:
         return redirect(obj.get_absolute_url())
     registration = Registration.objects.filter(session=obj, person=request.user).first()
     if registration is None or not registration.is_active:
         messages.error(request, _("You are not registered for this session."))
         return redirect(obj.get_absolute_url())
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "sessions/cancel_link_confirm.html", {"registration": registration, "session": obj})
     try:
         services.registration_cancel(registration=registration)
     except services.SessionError as error:

@@ -144,7 +144,7 @@ def test_cancelling_on_the_site_promotes_the_first_on_the_waitlist_who_is_told(
     third = RegistrationFactory(session=session, arrival=3, status="waitlisted")
     english.force_login(first.person)
     with django_capture_on_commit_callbacks(execute=True):
-        response = english.post(reverse("sessions:cancel", args=[session.slug]))
+        response = english.post(reverse("sessions:cancel", args=[session.slug]), {"confirm": "yes"})
     assert "Your registration has been cancelled." in english.get(response.url).content.decode()
     statuses = dict(Registration.objects.values_list("pk", "status"))
     assert statuses == {first.pk: "cancelled", second.pk: "confirmed", third.pk: "waitlisted"}
