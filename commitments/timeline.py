@@ -37,7 +37,14 @@ def remind_drafting_deadline(*, today: datetime.date) -> int:
                 kind="drafting-reminder",
                 to_email=user.email,
                 template="commitments/email/commitment_drafting_reminder",
-                context={"commitment": commitment, "plan": phase.plan, "deadline": phase.ends_on, "days": days},
+                # The key names the configured reminder (sent once), the text the days really left:
+                # a reminder sent late after downtime must not say "in 7 days" two days before.
+                context={
+                    "commitment": commitment,
+                    "plan": phase.plan,
+                    "deadline": phase.ends_on,
+                    "days": (phase.ends_on - today).days,
+                },
                 recipient=user,
                 plan=phase.plan,
             )

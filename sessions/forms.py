@@ -18,7 +18,26 @@ MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 ALLOWED_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "webp", "docx", "pptx", "xlsx", "odt", "odp", "ods", "txt"}
 
 
-class SessionForm(forms.ModelForm):
+def validate_single_line(value) -> None:
+    # splitlines() knows every line break, not only CR and LF (also U+2028 and the like).
+    if isinstance(value, str) and "".join(value.splitlines()) != value:
+        raise ValidationError(_("Enter this on one line, without line breaks."), code="line_break")
+
+
+class SingleLineMixin:
+    """Refuse a line break in any one-line field (everything but a text area): a title with a
+    line break ends up in email subjects and calendar lines. As a field validator the error is
+    at the field, the form is shown again with the text as typed, and the form's own checks
+    across fields see the field as missing, as with any other invalid field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
+                field.validators.append(validate_single_line)
+
+
+class SessionForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = [
@@ -77,14 +96,14 @@ class SessionForm(forms.ModelForm):
         mode = data.get("mode")
         if mode == Session.Mode.IN_PERSON:
             for name in ("venue", "address"):
-                if not data.get(name):
+                if not data.get(name) and name not in self.errors:  # not when refused already
                     self.add_error(name, _("Required for a session in person."))
         elif mode == Session.Mode.ONLINE and not data.get("online_url"):
             self.add_error("online_url", _("Required for an online session."))
         return data
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["organisation_kind", "organisation_name", "accessibility_needs", "dietary_wishes"]
@@ -172,7 +191,7 @@ def _date(moment):
     return date_format(localtime(moment), "j F Y, H:i")
 
 
-class ReportForm(forms.Form):
+class ReportForm(SingleLineMixin, forms.Form):
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20_000,
         help_text=_("What was discussed and what came out of it. Plain text; blank lines start a new paragraph."),
@@ -216,7 +235,7 @@ class ReportForm(forms.Form):
         return data
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Idea
         fields = ["kind", "title", "text", "themes", "submitter_name"]

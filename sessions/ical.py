@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import timezone, translation
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from core.i18n import localized_value
 
@@ -53,7 +53,10 @@ def calendar_bytes(sessions: Iterable, *, name: str = "", with_online_link: bool
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     if name:
-        cal.add("x-wr-calname", name)
+        # An X- property has no known type, so icalendar would write the value as it is: a comma,
+        # semicolon or backslash in a title would then break the line for strict readers. As TEXT
+        # it is escaped like SUMMARY.
+        cal.add("x-wr-calname", vText(name))
     for session in sessions:
         cal.add_component(_event(session, with_online_link=with_online_link))
     return cal.to_ical()

@@ -1,9 +1,12 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -24,6 +27,42 @@ def validate_reminder_days(value: str) -> None:
         days = None
     if days is None or any(d < 1 or d > 60 for d in days):
         raise ValidationError(_("Enter whole numbers of days between 1 and 60, separated by commas, e.g. “7, 1”."))
+
+
+@dataclass(frozen=True)
+class SignupState:
+    """Whether and how one can sign up for a session, as the list and the session page show it.
+
+    One computation for both, so that they cannot disagree (the list once offered seats of a
+    session whose deadline had passed)."""
+
+    CANCELLED = "cancelled"
+    PAST = "past"  # the session has ended
+    STARTED = "started"  # under way: registration closed
+    CLOSED = "closed"  # the registration deadline has passed
+    OPEN = "open"  # seats left
+    FULL = "full"  # open, but only the waitlist
+
+    kind: str
+    seats_left: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.kind in (self.OPEN, self.FULL)
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.OPEN:
+            return ngettext("%(counter)s seat left", "%(counter)s seats left", self.seats_left) % {
+                "counter": self.seats_left
+            }
+        return {
+            self.CANCELLED: gettext("Cancelled"),
+            self.PAST: gettext("Took place"),
+            self.STARTED: gettext("Registration has closed: the session has started."),
+            self.CLOSED: gettext("Registration has closed: the deadline has passed."),
+            self.FULL: gettext("Full: you can join the waitlist"),
+        }[self.kind]
 
 
 class SessionQuerySet(models.QuerySet):
@@ -129,6 +168,32 @@ class Session(models.Model):
         """Registration closes at the deadline, when the session starts, or when it is cancelled."""
         now = now or clock.now()
         return not self.is_cancelled and now < self.registration_deadline and now < self.starts_at
+
+    def signup_state(self, now=None) -> SignupState:
+        """The sign-up state at ``now``; uses the ``confirmed_count`` annotation when there is one,
+        so a list of sessions from ``with_counts()`` costs no query per session."""
+        now = now or clock.now()
+        if self.is_cancelled:
+            return SignupState(SignupState.CANCELLED, 0)
+        if now >= self.ends_at:
+            return SignupState(SignupState.PAST, 0)
+        if self.has_started(now):
+            return SignupState(SignupState.STARTED, 0)
+        if now >= self.registration_deadline:
+            return SignupState(SignupState.CLOSED, 0)
+        left = self.seats_left()
+        return SignupState(SignupState.OPEN if left else SignupState.FULL, left)
+
+    @property
+    def signup(self) -> SignupState:
+        """The sign-up state now, for templates (computed once per object)."""
+        if "_signup" not in self.__dict__:
+            self.__dict__["_signup"] = self.signup_state()
+        return self.__dict__["_signup"]
+
+    def registration_changeable(self, now=None) -> bool:
+        """Registrations can be moved or cancelled until the session starts (not once cancelled)."""
+        return not self.is_cancelled and not self.has_started(now)
 
     def seats_left(self, confirmed: int | None = None) -> int:
         if confirmed is None:

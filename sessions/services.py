@@ -26,7 +26,14 @@ from ideas.models import Idea
 from ideas.services import idea_enter_on_behalf
 from notifications.services import Outgoing, messages_enqueue
 from sessions import ical
-from sessions.models import Registration, Session, SessionAttachment, SessionInvitation, SessionReport
+from sessions.models import (
+    Registration,
+    Session,
+    SessionAttachment,
+    SessionInvitation,
+    SessionReport,
+    SignupState,
+)
 
 CANCEL_SALT = "cocreation.registration.cancel"
 # A cancel link works for this long after it was sent, and never after the session has started.
@@ -76,16 +83,14 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def closed_reason(session: Session, now=None) -> str:
-    now = now or clock.now()
-    if session.is_cancelled:
+    """Why one cannot sign up, as a sentence; empty while registration is open. Follows
+    ``Session.signup_state``, the one place that decides the state."""
+    state = session.signup_state(now or clock.now())
+    if state.kind == SignupState.CANCELLED:
         return _("This session has been cancelled.")
-    if now >= session.ends_at:
+    if state.kind == SignupState.PAST:
         return _("This session has taken place.")
-    if session.has_started(now):
-        return _("Registration has closed: the session has started.")
-    if now >= session.registration_deadline:
-        return _("Registration has closed: the deadline has passed.")
-    return ""
+    return "" if state.is_open else state.label
 
 
 @transaction.atomic
@@ -156,7 +161,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     return _fill_seats(session) if was_confirmed else []
 
 
-def _fill_seats(session: Session) -> list[Registration]:
+def _fill_seats(session: Session, exclude: Registration | None = None) -> list[Registration]:
     """Promote the first people on the waitlist into free seats. The caller holds the lock."""
     if session.is_cancelled or session.has_started():
         return []
@@ -164,11 +169,10 @@ def _fill_seats(session: Session) -> list[Registration]:
     free = session.capacity - confirmed
     if free <= 0:
         return []
-    promoted = list(
-        Registration.objects.filter(session=session, status=Registration.Status.WAITLISTED)
-        .select_related("person")
-        .order_by("arrival")[:free]
-    )
+    waiting = Registration.objects.filter(session=session, status=Registration.Status.WAITLISTED)
+    if exclude is not None:
+        waiting = waiting.exclude(pk=exclude.pk)
+    promoted = list(waiting.select_related("person").order_by("arrival")[:free])
     now = timezone.now()
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
@@ -178,6 +182,119 @@ def _fill_seats(session: Session) -> list[Registration]:
     Registration.objects.bulk_update(promoted, ["status", "confirmed_at"])
     messages_enqueue([_promoted_message(r) for r in promoted])
     return promoted
+
+
+# --- Staff moving registrations ------------------------------------------------------------------
+
+
+class SessionFull(SessionError):
+    pass
+
+
+def _lock_for_staff(registration: Registration) -> tuple[Session, Registration]:
+    """Lock the session row (as ``registration_create`` does, so seat counts cannot go stale) and
+    read the registration again under the lock."""
+    session = Session.objects.select_for_update().select_related("plan").get(pk=registration.session_id)
+    current = Registration.objects.select_related("person").get(pk=registration.pk)
+    current.session = session
+    if session.is_cancelled:
+        raise SessionError(_("This session has been cancelled."))
+    if session.has_started():
+        raise SessionError(_("The session has started; registrations can no longer be changed here."))
+    return session, current
+
+
+def _back_of_the_queue(session: Session) -> int:
+    return (Registration.objects.filter(session=session).aggregate(last=Max("arrival"))["last"] or 0) + 1
+
+
+def _confirmed_count(session: Session) -> int:
+    return Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED).count()
+
+
+@transaction.atomic
+def registration_promote(*, registration: Registration, by: User) -> Registration:
+    """Staff give a waitlisted person a seat. Only into a free seat: overbooking is refused, so the
+    number of seats stays what the venue holds. To seat someone in a full session, staff move a
+    confirmed person to the waitlist and give that seat to this person (``registration_demote``)."""
+    session, current = _lock_for_staff(registration)
+    if current.status != Registration.Status.WAITLISTED:
+        raise SessionError(_("Only someone on the waitlist can be given a seat."))
+    if _confirmed_count(session) >= session.capacity:
+        raise SessionFull(
+            _(
+                "All %(capacity)d seats are taken, so nobody can be given a seat. Move a confirmed participant "
+                "to the waitlist and give their seat to this person, or raise the number of seats."
+            )
+            % {"capacity": session.capacity}
+        )
+    _confirm(current)
+    messages_enqueue([_promoted_message(current)])
+    return current
+
+
+def _confirm(registration: Registration) -> None:
+    registration.status = Registration.Status.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.save(update_fields=["status", "confirmed_at"])
+
+
+@transaction.atomic
+def registration_demote(
+    *, registration: Registration, by: User, seat_to: Registration | None = None
+) -> list[Registration]:
+    """Staff move a confirmed person to the end of the waitlist. The seat does not stay empty: it
+    goes to ``seat_to`` (someone on the waitlist staff chose) or else to the first on the waitlist,
+    never back to the person just moved. Everyone concerned is emailed. Returns who got a seat."""
+    session, current = _lock_for_staff(registration)
+    if current.status != Registration.Status.CONFIRMED:
+        raise SessionError(_("Only a confirmed participant can be moved to the waitlist."))
+    chosen = None
+    if seat_to is not None:
+        chosen = Registration.objects.select_related("person").filter(pk=seat_to.pk, session=session).first()
+        if chosen is None or chosen.status != Registration.Status.WAITLISTED or chosen.pk == current.pk:
+            raise SessionError(_("The seat can only go to someone on the waitlist of this session."))
+    # The end of the queue: a new arrival number, as when registering again, so the person does
+    # not take the freed seat straight back and a later promotion gets a fresh email key.
+    current.status = Registration.Status.WAITLISTED
+    current.arrival = _back_of_the_queue(session)
+    current.confirmed_at = None
+    current.checked_in_at, current.checked_in_by = None, None
+    current.save(update_fields=["status", "arrival", "confirmed_at", "checked_in_at", "checked_in_by"])
+    promoted = []
+    if chosen is not None:
+        chosen.session = session
+        _confirm(chosen)
+        messages_enqueue([_promoted_message(chosen)])
+        promoted = [chosen]
+    promoted += _fill_seats(session, exclude=current)
+    messages_enqueue([_waitlisted_message(current)])
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel_for(*, registration: Registration, by: User) -> list[Registration]:
+    """Staff cancel someone's registration on their behalf. As when they cancel themselves, a freed
+    seat goes to the first on the waitlist, who is told; the person is told too, since they did not
+    do it themselves. Returns who got a seat."""
+    session, current = _lock_for_staff(registration)
+    if current.status == Registration.Status.CANCELLED:
+        return []
+    was_confirmed = current.status == Registration.Status.CONFIRMED
+    current.status = Registration.Status.CANCELLED
+    current.cancelled_at = timezone.now()
+    current.save(update_fields=["status", "cancelled_at"])
+    messages_enqueue(
+        [
+            _message(
+                current,
+                kind="session-registration-cancelled",
+                template="sessions/email/session_registration_cancelled",
+                key=f"session-registration-cancelled:{current.pk}:{current.arrival}",
+            )
+        ]
+    )
+    return _fill_seats(session) if was_confirmed else []
 
 
 def cancel_token(registration: Registration) -> str:
@@ -337,17 +454,30 @@ def _promoted_message(registration: Registration) -> Outgoing:
     )
 
 
-def reminder_message(registration: Registration, days: int) -> Outgoing:
+def _waitlisted_message(registration: Registration) -> Outgoing:
+    return _message(
+        registration,
+        kind="session-waitlisted",
+        template="sessions/email/session_waitlisted",
+        key=f"session-waitlisted:{registration.pk}:{registration.arrival}",
+        context={"position": waitlist_position(registration)},
+    )
+
+
+def reminder_message(registration: Registration, days: int, *, today: datetime.date) -> Outgoing:
+    """The reminder configured ``days`` before the session, sent on ``today``. The key names the
+    configured reminder (so each goes out once), the text the days really left: a reminder that
+    goes out late, after downtime, must not say "in 7 days" for a session the day after tomorrow."""
     session = registration.session
-    day = clock.localdate(session.starts_at).isoformat()
+    day = clock.localdate(session.starts_at)
     return _message(
         registration,
         kind="session-reminder",
         template="sessions/email/session_reminder",
         # The day is in the key: a session moved to another day gets its reminders again.
-        key=f"session-reminder:{registration.pk}:{days}:{day}",
+        key=f"session-reminder:{registration.pk}:{days}:{day.isoformat()}",
         attach_calendar=True,
-        context={"days": days},
+        context={"days": (day - today).days},
     )
 
 

@@ -5,12 +5,13 @@ export participants and enter the session's outcomes as contributions."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from core import csvexport
 from core.permissions import permission_required
@@ -145,7 +146,61 @@ def participants_csv(request, slug, obj):
 
 @permission_required("cocreation.follow_sessions", _session)
 def participants(request, slug, obj):
-    return render(request, "sessions/staff/participants.html", {"session": obj, "rows": selectors.participants(obj)})
+    rows = selectors.participants(obj)
+    waitlist = [r for r in rows if r.status == Registration.Status.WAITLISTED]
+    return render(
+        request,
+        "sessions/staff/participants.html",
+        {
+            "session": obj,
+            "rows": rows,
+            "waitlist": waitlist,
+            "seats_free": obj.capacity - sum(1 for r in rows if r.status == Registration.Status.CONFIRMED),
+            "can_change": obj.registration_changeable(),
+        },
+    )
+
+
+@require_POST
+@permission_required("cocreation.manage_sessions", _session)
+def registration_change(request, slug, obj):
+    """Staff move a registration: give a waitlisted person a seat, move a confirmed one to the
+    waitlist (their seat going to someone on the waitlist), or cancel it on the person's behalf.
+    Everyone concerned is emailed by the services."""
+    pk, seat_pk = request.POST.get("registration", ""), request.POST.get("seat_to", "")
+    if not pk.isdigit() or not (seat_pk == "" or seat_pk.isdigit()):
+        raise Http404
+    registration = get_object_or_404(Registration.objects.select_related("person"), pk=pk, session=obj)
+    name = registration.person.name or registration.person.email
+    action = request.POST.get("action")
+    try:
+        if action == "confirm":
+            services.registration_promote(registration=registration, by=request.user)
+            messages.success(request, _("%(name)s now has a seat.") % {"name": name})
+        elif action == "waitlist":
+            seat_to = None
+            if seat_pk:
+                seat_to = Registration.objects.filter(session=obj, pk=seat_pk).first()
+                if seat_to is None:
+                    raise services.SessionError(_("The seat can only go to someone on the waitlist of this session."))
+            promoted = services.registration_demote(registration=registration, by=request.user, seat_to=seat_to)
+            text = _("%(name)s is now on the waitlist.") % {"name": name}
+            if promoted:
+                names = ", ".join(r.person.name or r.person.email for r in promoted)
+                text += " " + _("The seat went to %(names)s.") % {"names": names}
+            messages.success(request, text)
+        elif action == "cancel" and request.POST.get("confirm") == "yes":
+            promoted = services.registration_cancel_for(registration=registration, by=request.user)
+            text = _("The registration of %(name)s has been cancelled.") % {"name": name}
+            if promoted:
+                names = ", ".join(r.person.name or r.person.email for r in promoted)
+                text += " " + _("The seat went to %(names)s.") % {"names": names}
+            messages.success(request, text)
+        else:
+            messages.error(request, _("Nothing was changed: choose what to do with the registration."))
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    return redirect(reverse("sessions:staff_participants", args=[obj.slug]) + f"#registration-{registration.pk}")
 
 
 @permission_required("cocreation.manage_sessions", _session)

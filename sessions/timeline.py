@@ -44,5 +44,5 @@ def remind_session_participants(*, today: datetime.date) -> int:
             continue
         for registration in session.confirmed:
             registration.session = session
-            items.append(reminder_message(registration, days))
+            items.append(reminder_message(registration, days, today=today))
     return len(messages_enqueue(items))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/<slug:slug>/cancel/", staff_views.session_cancel, name="staff_cancel"),
     path("staff/<slug:slug>/attendance/", staff_views.attendance, name="staff_attendance"),
     path("staff/<slug:slug>/participants/", staff_views.participants, name="staff_participants"),
+    path("staff/<slug:slug>/participants/change/", staff_views.registration_change, name="staff_registration"),
     path("staff/<slug:slug>/participants.csv", staff_views.participants_csv, name="staff_participants_csv"),
     path("staff/<slug:slug>/report/", staff_views.report_edit, name="staff_report"),
     path("staff/<slug:slug>/outcomes/", staff_views.outcomes, name="staff_outcomes"),

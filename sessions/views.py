@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_staff_member
+from core import clock
 from core.permissions import permission_required
 from plans.models import ActionPlan
 from sessions import ical, selectors, services
@@ -50,13 +51,16 @@ def _detail_context(request, session, form=None) -> dict:
             registration = None
     report = getattr(session, "report", None)  # None when there is no report yet
     show_report = report is not None and report.is_published
+    now = clock.now()
+    signup = session.signup_state(now)  # the same state the list shows
     return {
         "session": session,
         "registration": registration,
         "position": services.waitlist_position(registration) if registration else None,
-        "registration_open": session.registration_open(),
-        "closed_reason": services.closed_reason(session),
-        "seats_left": session.seats_left(),
+        "signup": signup,
+        "registration_open": signup.is_open,
+        "closed_reason": services.closed_reason(session, now),
+        "seats_left": signup.seats_left,
         "form": form if form is not None else RegistrationForm(initial=_registration_initial(request.user)),
         "report": report if show_report else None,
         "attendance": selectors.attendance_by_kind(session) if show_report else [],
@@ -93,15 +97,19 @@ def register(request, slug, obj):
     return redirect(obj.get_absolute_url())
 
 
-@require_POST
 @permission_required("cocreation.read_session", _session)
 def cancel(request, slug, obj):
+    """Cancel one's own registration, after a confirmation: the session page asks in a
+    ``<details>`` with a second button, and anything that arrives here without that answer (a GET,
+    an old form) gets the question as a page of its own. Works without JavaScript."""
     if not request.user.is_authenticated:
         return redirect(obj.get_absolute_url())
     registration = Registration.objects.filter(session=obj, person=request.user).first()
     if registration is None or not registration.is_active:
         messages.error(request, _("You are not registered for this session."))
         return redirect(obj.get_absolute_url())
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "sessions/cancel_link_confirm.html", {"registration": registration, "session": obj})
     try:
         services.registration_cancel(registration=registration)
     except services.SessionError as error:

@@ -83,7 +83,11 @@ def test_register_fill_up_waitlist_cancel_by_email_link_and_promotion(page, live
     page.locator(register_button).click()
     expect(page).to_have_url(live_server.url + session_path)
     expect(page.locator("main .messages .message--success")).to_be_visible()
-    expect(page.locator(f'main form[action="{reverse("sessions:cancel", args=[full_soon.slug])}"]')).to_be_visible()
+    # Cancelling asks first: the button opens the question with a second button (no JavaScript).
+    cancel_form = page.locator(f'main form[action="{reverse("sessions:cancel", args=[full_soon.slug])}"]')
+    expect(cancel_form).to_be_hidden()
+    page.locator("main details.confirm > summary").click()
+    expect(cancel_form.locator("button[type=submit]")).to_be_visible()
     check_page(page, assert_accessible)
     confirmation = mail_to(first.email, sent)
     assert confirmation.attachments and confirmation.attachments[0][0].endswith(".ics")
@@ -122,7 +126,7 @@ def test_register_fill_up_waitlist_cancel_by_email_link_and_promotion(page, live
     assert Registration.objects.get(person=second).status == Registration.Status.CONFIRMED
     log_in_as(page, live_server, second)
     page.goto(live_server.url + session_path)
-    expect(page.locator(f'main form[action="{reverse("sessions:cancel", args=[full_soon.slug])}"]')).to_be_visible()
+    expect(page.locator("main details.confirm > summary")).to_be_visible()
     expect(page.locator("main .message--success")).to_be_visible()
 
     # A tampered link: a clear page, nothing changed.
@@ -151,3 +155,66 @@ def test_staff_check_people_in_on_a_phone(page, live_server, full_soon, assert_a
     assert_accessible(page, where="attendance list after a check-in")
     page.goto(live_server.url + reverse("sessions:staff_dashboard"))
     check_page(page, assert_accessible)
+
+
+def fits(page, width: int):
+    page.set_viewport_size({"width": width, "height": 900})
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll <= width, f"{page.url} is {scroll}px wide at a {width}px screen"
+    overflowing = page.evaluate(
+        "() => [...document.querySelectorAll('.table-wrapper')].filter(w => w.scrollWidth > w.clientWidth).length"
+    )
+    assert overflowing == 0, f"a table on {page.url} scrolls sideways at {width}px"
+
+
+def in_view(page, locator):
+    """The element is visible and lies within the screen's width (not scrolled away)."""
+    expect(locator).to_be_visible()
+    box = locator.bounding_box()
+    width = page.viewport_size["width"]
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
+
+
+def test_staff_tables_fit_desktop_and_phone_and_staff_move_people(
+    page, live_server, full_soon, assert_accessible, totp
+):
+    from sessions.models import Registration
+    from tests.factories import UserFactory
+    from tests.sessions.factories import RegistrationFactory
+
+    seated = RegistrationFactory(session=full_soon, person__name="Fatima Yilmaz", arrival=1)
+    waiting = RegistrationFactory(session=full_soon, person__name="Joost de Vries", arrival=2, status="waitlisted")
+    log_in_as(page, live_server, totp(UserFactory(role="process_owner")))
+    edit = f'main a[href="{reverse("sessions:staff_edit", args=[full_soon.slug])}"]'
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + reverse("sessions:staff_dashboard"))
+        fits(page, width)
+        in_view(page, page.locator(edit))
+        check_page(page, assert_accessible)
+        page.goto(live_server.url + reverse("sessions:staff_participants", args=[full_soon.slug]))
+        fits(page, width)
+        in_view(page, page.locator(f"#registration-{seated.pk} button[value=waitlist]"))
+        in_view(page, page.locator(f"#registration-{waiting.pk} button[value=confirm]"))
+        assert_accessible(page, where=f"participants at {width}px")
+
+    # On the phone: move the confirmed person to the waitlist; the seat goes to the one waiting.
+    sent = len(mail.outbox)
+    page.locator(f"#registration-{seated.pk} button[value=waitlist]").click()
+    expect(page.locator("main .messages .message--success")).to_be_visible()
+    assert Registration.objects.get(pk=seated.pk).status == Registration.Status.WAITLISTED
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.CONFIRMED
+    mail_to(seated.person.email, sent)
+    mail_to(waiting.person.email, sent)
+    # Giving the seat back while the session is full is refused with a message.
+    page.locator(f"#registration-{seated.pk} button[value=confirm]").click()
+    expect(page.locator("main .messages .message--error")).to_be_visible()
+    # Cancelling on someone's behalf asks first, then tells them.
+    row = page.locator(f"#registration-{waiting.pk}")
+    row.locator("details.confirm > summary").click()
+    sent = len(mail.outbox)
+    row.locator("button[value=cancel]").click()
+    expect(page.locator("main .messages .message--success")).to_be_visible()
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.CANCELLED
+    mail_to(waiting.person.email, sent)
+    assert Registration.objects.get(pk=seated.pk).status == Registration.Status.CONFIRMED  # promoted again

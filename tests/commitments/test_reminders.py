@@ -102,3 +102,15 @@ def test_plain_text_reminder_is_not_html_escaped_but_the_html_part_is(setup, dja
     sent = next(m for m in mail.outbox if m.to == [setup["members"][0].email])
     assert "Agenda's <openbaar>" in sent.body
     assert "Agenda&#x27;s &lt;openbaar&gt;" in sent.alternatives[0][0]
+
+
+@pytest.mark.django_db
+def test_a_late_reminder_states_the_days_really_left_in_dutch_and_english(setup, django_capture_on_commit_callbacks):
+    # The job did not run a week before the deadline: it catches up two days before.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_drafting_deadline(today=D(2022, 12, 14)) == 2
+    assert {m.key.rsplit(":", 1)[1] for m in Message.objects.all()} == {"7"}  # the 7-day one, once
+    dutch = next(m for m in mail.outbox if m.to == [setup["members"][0].email])
+    english = next(m for m in mail.outbox if m.to == [setup["members"][1].email])
+    assert dutch.subject.endswith("de deadline voor het opstellen is over 2 dagen")
+    assert english.subject.endswith("the drafting deadline is in 2 days")

@@ -1,6 +1,7 @@
 """Public session pages, calendar files, and the roles × pages matrix."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -55,9 +56,51 @@ def test_session_page_shows_seats_left_venue_and_accessibility(client):
         RegistrationFactory(session=session, arrival=n + 1)
     client.cookies["django_language"] = "en"
     html = client.get(session.get_absolute_url()).content.decode()
-    assert "9 of 12 seats left" in html
+    assert "9 seats left" in html
     assert "Stadhuis Utrecht" in html and "Drempelvrije ingang" in html
     assert reverse("sessions:ics", args=[session.slug]) in html
+
+
+SIGNUP_STATE = re.compile(r'class="signup-state signup-state--(\w+)">(?:<strong>)?([^<]*)')
+
+
+@pytest.mark.parametrize(
+    "setup,kind,nl,en",
+    [
+        ("open", "open", "Nog 2 plaatsen vrij", "2 seats left"),
+        ("full", "full", "Vol: je kunt op de wachtlijst", "Full: you can join the waitlist"),
+        (
+            "deadline",
+            "closed",
+            "Aanmelden kan niet meer: de uiterste",
+            "Registration has closed: the deadline has passed.",
+        ),
+        ("cancelled", "cancelled", "Geannuleerd", "Cancelled"),
+        ("past", "past", "Heeft plaatsgevonden", "Took place"),
+    ],
+)
+def test_list_card_and_session_page_show_the_same_signup_state(client, setup, kind, nl, en):
+    """One computation of the sign-up state: the list never offers seats the page refuses."""
+    starts = {"past": in_days(-3), "deadline": in_days(1)}.get(setup, in_days(10))
+    session = SessionFactory(
+        capacity=3,
+        starts_at=starts,
+        registration_deadline=starts - datetime.timedelta(days=2),
+        status=Session.Status.CANCELLED if setup == "cancelled" else Session.Status.SCHEDULED,
+    )
+    for n in range(3 if setup in ("full", "deadline") else 1):
+        RegistrationFactory(session=session, arrival=n + 1)
+    if setup == "full":
+        RegistrationFactory(session=session, arrival=9, status="waitlisted")
+    for language, text in (("nl", nl), ("en", en)):
+        client.cookies["django_language"] = language
+        card = SIGNUP_STATE.findall(client.get(reverse("sessions:list")).content.decode())
+        page = SIGNUP_STATE.findall(client.get(session.get_absolute_url()).content.decode())
+        assert card == page, (language, card, page)
+        assert card[0][0] == kind and card[0][1].strip().startswith(text), (language, card)
+        if setup == "deadline":  # full and closed: neither "seats left" nor the waitlist on offer
+            html = client.get(session.get_absolute_url()).content.decode()
+            assert 'action="' + reverse("sessions:register", args=[session.slug]) not in html
 
 
 def test_online_link_is_shown_only_to_confirmed_participants(client):
@@ -203,3 +246,33 @@ def test_a_renamed_session_shows_at_once_on_its_contributions_and_sign_ups_keep_
     response = client.get(url)
     assert response.headers["X-Page-Cache"] == "miss"
     assert "Meedenksessie open algoritmes" in response.content.decode()
+
+
+TRICKY = "Sessie: open data, wetten; en een \\ backslash"
+
+
+def _strict_parse(content: bytes):
+    """Parse a calendar with two readers that share no code with icalendar, which wrote it:
+    ``ical`` (strict, pydantic) and ``vobject``. Returns the calendar name and event summaries."""
+    import vobject
+    from ical.calendar_stream import IcsCalendarStream
+
+    text = content.decode()
+    [strict] = IcsCalendarStream.from_ics(text).calendars
+    [raw_name] = [p.value for p in strict.extras if p.name.lower() == "x-wr-calname"]
+    loose = vobject.readOne(text)
+    name = loose.contents["x-wr-calname"][0].value
+    # ``ical`` keeps an unknown property as written: it must be escaped TEXT.
+    assert raw_name == name.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    assert [e.summary for e in strict.events] == [e.summary.value for e in loose.vevent_list]
+    return name, [e.summary for e in strict.events]
+
+
+def test_calendar_name_is_escaped_text_for_strict_readers(client):
+    plan = ActionPlanFactory(title_nl="Actieplan; vijf, open \\ overheid", title_en="Action plan; five, open")
+    session = SessionFactory(plan=plan, title=TRICKY, mode="online", online_url="https://x.example/a,b;c")
+    name, summaries = _strict_parse(client.get(reverse("sessions:ics", args=[session.slug])).content)
+    assert name == TRICKY and summaries == [TRICKY]
+    client.cookies["django_language"] = "en"
+    name, summaries = _strict_parse(client.get(reverse("sessions:plan_ics", args=[plan.slug])).content)
+    assert name == "Action plan; five, open" and summaries == [TRICKY]

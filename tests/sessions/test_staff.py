@@ -377,3 +377,21 @@ def test_an_outcome_goes_through_staff_entry_with_its_log_row(moderator_client):
     assert (idea.channel, idea.session, idea.submitter_name, idea.show_name) == ("session", session, "Jan", True)
     log = ModerationLog.objects.get(idea=idea)
     assert (log.actor, log.action, log.detail) == (idea.entered_by, "entered", "channel=session")
+
+
+@pytest.mark.parametrize("field", ["title", "venue", "address", "reminder_days"])
+@pytest.mark.parametrize("newline", ["\r\n", "\n", "\r", "\u2028"])
+def test_a_line_break_in_a_one_line_field_is_refused_and_the_text_kept(owner_client, field, newline):
+    value = {"reminder_days": "7," + newline + "1"}.get(field, "Meedenksessie" + newline + "Rotterdam")
+    response = owner_client.post(reverse("sessions:staff_create"), form_data(**{field: value}))
+    assert response.status_code == 400 and not Session.objects.exists()
+    assert response.context["form"].errors[field] == ["Enter this on one line, without line breaks."]
+    html = response.content.decode()
+    assert "Een lange beschrijving die bewaard moet blijven." in html
+
+
+def test_the_line_break_error_is_in_dutch_too(client, owner):
+    client.force_login(owner)
+    response = client.post(reverse("sessions:staff_create"), form_data(title="Twee\nregels"))
+    assert response.status_code == 400
+    assert "Vul dit in op één regel, zonder regeleinden." in response.content.decode()

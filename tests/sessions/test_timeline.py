@@ -89,3 +89,21 @@ def test_reminder_job_query_count_does_not_grow_with_participants(session, djang
     Message.objects.all().delete()
     with django_assert_num_queries(len(small.captured_queries)):
         assert remind_session_participants(today=D(2022, 9, 13)) == 6
+
+
+def test_a_late_reminder_states_the_days_really_left_in_dutch_and_english(session, django_capture_on_commit_callbacks):
+    dutch = RegistrationFactory(session=session, arrival=1, person__language="nl")
+    english = RegistrationFactory(session=session, arrival=2, person__language="en")
+    # The job did not run a week before: it catches up two days before the session.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_session_participants(today=D(2022, 9, 18)) == 2
+    # Still the 7-day reminder (sent once), but it says two days.
+    assert {m.key.split(":")[2] for m in Message.objects.all()} == {"7"}
+    nl = next(m for m in mail.outbox if m.to == [dutch.person.email])
+    en = next(m for m in mail.outbox if m.to == [english.person.email])
+    assert nl.subject.startswith("Over 2 dagen:") and "is over 2 dagen." in nl.body
+    assert en.subject.startswith("In 2 days:") and "is in 2 days." in en.body
+    assert "7 dagen" not in nl.body and "7 days" not in en.body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_session_participants(today=D(2022, 9, 19)) == 2
+    assert mail.outbox[-1].subject.split(":")[0] in ("Morgen", "Tomorrow")
