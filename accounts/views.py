@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts import activity as activity_registry
 from accounts import personal_data, services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.roles import role_names
@@ -30,6 +31,12 @@ def profile(request):
         "accounts/profile.html",
         {"form": form, "roles": role_names(request.user), "memberships": memberships},
     )
+
+
+@login_required
+def activity(request):
+    """What the signed-in person has going on; every section reads only their own rows."""
+    return render(request, "accounts/activity.html", {"sections": activity_registry.sections_for(request.user)})
 
 
 @login_required

@@ -39,6 +39,13 @@ class CommitmentCreateForm(forms.ModelForm):
             organisations = organisations.filter(memberships__user=user)
         self.fields["plan"].queryset = plans
         self.fields["lead_organisation"].queryset = organisations.order_by("name")
+        if not self.is_bound:
+            # An action holder with one plan to choose and one organisation leads with those:
+            # preselect them instead of making them pick the only option.
+            for name in ("plan", "lead_organisation"):
+                only = list(self.fields[name].queryset[:2])
+                if len(only) == 1 and name not in self.initial:
+                    self.initial[name] = only[0].pk
         self.fields["title_nl"].required = True
 
     def clean(self):

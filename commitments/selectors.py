@@ -89,16 +89,32 @@ def commitment_workspace(*, user) -> dict:
         .prefetch_related(_ordered_milestones())
         .order_by("-plan__number", "sequence")
     )
+    return {"led": list(led), "review": commitments_for_review(user=user, today=today)}
+
+
+def commitments_led_by(*, user) -> list[Commitment]:
+    """Commitments led by the person's organisations, without their milestones: one query."""
+    return list(
+        Commitment.objects.filter(lead_organisation__memberships__user=user)
+        .select_related("plan", "lead_organisation")
+        .distinct()
+        .order_by("-plan__number", "sequence")
+    )
+
+
+def commitments_for_review(*, user, today=None) -> list[Commitment]:
+    """Commitments in (or revised after) forum review of plans where the person holds a current
+    forum seat: what their seat lets them read (``commitments.rules``). One query."""
+    today = today or clock.today()
     seats = Q(plan__forum_members__user=user, plan__forum_members__since__lte=today) & (
         Q(plan__forum_members__until__isnull=True) | Q(plan__forum_members__until__gte=today)
     )
-    review = (
+    return list(
         Commitment.objects.filter(seats, status__in=[Commitment.Status.IN_REVIEW, Commitment.Status.REVISED])
         .select_related("plan", "lead_organisation")
         .distinct()
         .order_by("-plan__number", "sequence")
     )
-    return {"led": list(led), "review": list(review)}
 
 
 def supporting_groups(commitment: Commitment) -> list[tuple[str, list[Organisation]]]:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_action_holder
 from commitments.content import (
     RELATION_FIELDS,
     SCALAR_FIELDS,
@@ -61,7 +62,7 @@ def commitment_list(request):
     return render(
         request,
         "commitments/commitment_list.html",
-        {"filter": filters, "commitments": commitments},
+        {"filter": filters, "commitments": commitments, "is_action_holder": is_action_holder(request.user)},
         status=400 if filters.is_bound and filters.errors else 200,
     )
 

@@ -3,8 +3,10 @@ from django.urls import include, path
 
 from core import views as core_views
 from ideas import open_data
+from plans import views as plans_views
 
 urlpatterns = [
+    path("", plans_views.home, name="home"),
     path("", include("core.urls")),
     path("plans/", include("plans.urls")),
     path("ideas/", include("ideas.urls")),

@@ -9,18 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.i18n import set_language as django_set_language
 
-from plans.guidance import WHAT_YOU_CAN_DO
-from plans.selectors import plan_current, plan_timeline
-
 logger = logging.getLogger(__name__)
-
-
-def home(request):
-    """What this is, where the current plan stands, and what a visitor can do now."""
-    plan = plan_current()
-    timeline = plan_timeline(plan=plan) if plan else None
-    guidance = [(phase, WHAT_YOU_CAN_DO[phase.kind]) for phase in timeline.current] if timeline else []
-    return render(request, "core/home.html", {"plan": plan, "timeline": timeline, "guidance": guidance})
 
 
 # The language switch is in every page's header. Without a CSRF token there, public pages are the

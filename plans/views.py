@@ -1,8 +1,26 @@
 from django.shortcuts import get_object_or_404, render
 
 from core.permissions import permission_required
+from plans import home as home_registry
 from plans.models import ActionPlan
-from plans.selectors import plan_timeline
+from plans.selectors import plan_current, plan_timeline
+
+
+def home(request):
+    """What this is, where the current plan stands, what a visitor can do now (the actions the
+    apps registered for the current phases, see plans/home.py) and what is coming up."""
+    plan = plan_current()
+    timeline = plan_timeline(plan=plan) if plan else None
+    return render(
+        request,
+        "plans/home.html",
+        {
+            "plan": plan,
+            "timeline": timeline,
+            "cards": home_registry.cards(timeline=timeline, user=request.user),
+            "sections": home_registry.sections(request=request, plan=plan) if plan else [],
+        },
+    )
 
 
 def plan_list(request):

@@ -98,3 +98,32 @@ def registrations_for(user, sessions) -> dict[int, Registration]:
         return {}
     rows = Registration.objects.filter(person=user, session__in=[s.pk for s in sessions])
     return {r.session_id: r for r in rows}
+
+
+def sessions_open_for_signup(*, limit: int = 5) -> list[Session]:
+    """Sessions of public plans that still take sign-ups (not cancelled, before the deadline and
+    the start), soonest first, with their seat counts: one query. A full session is listed too:
+    signing up puts one on its waitlist."""
+    now = clock.now()
+    sessions = (
+        Session.objects.public()
+        .with_counts()
+        .select_related("plan")
+        .filter(status=Session.Status.SCHEDULED, registration_deadline__gt=now, starts_at__gt=now)
+        .order_by("starts_at", "pk")
+    )
+    return list(sessions[:limit])
+
+
+def registrations_of(user) -> list[Registration]:
+    """The person's active registrations for sessions still to come (or under way), soonest
+    first, with their session and plan: one query (none for an anonymous visitor)."""
+    if not user.is_authenticated:
+        return []
+    rows = (
+        Registration.objects.filter(person=user, session__ends_at__gt=clock.now())
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("session", "session__plan")
+        .order_by("session__starts_at", "pk")
+    )
+    return list(rows)

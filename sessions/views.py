@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import is_staff_member
 from core import clock
+from core.http import safe_next
 from core.permissions import permission_required
 from plans.models import ActionPlan
 from sessions import ical, selectors, services
@@ -97,26 +98,30 @@ def register(request, slug, obj):
     return redirect(obj.get_absolute_url())
 
 
+@require_http_methods(["GET", "POST"])
 @permission_required("cocreation.read_session", _session)
 def cancel(request, slug, obj):
     """Cancel one's own registration, after a confirmation: the session page asks in a
     ``<details>`` with a second button, and anything that arrives here without that answer (a GET,
-    an old form) gets the question as a page of its own. Works without JavaScript."""
+    such as the link on "my activity", or an old form) gets the question as a page of its own.
+    Works without JavaScript. ``next`` (a page of this site) is where the person goes back to."""
     if not request.user.is_authenticated:
         return redirect(obj.get_absolute_url())
+    back = safe_next(request, obj.get_absolute_url())
     registration = Registration.objects.filter(session=obj, person=request.user).first()
     if registration is None or not registration.is_active:
         messages.error(request, _("You are not registered for this session."))
-        return redirect(obj.get_absolute_url())
+        return redirect(back)
     if request.method != "POST" or request.POST.get("confirm") != "yes":
-        return render(request, "sessions/cancel_link_confirm.html", {"registration": registration, "session": obj})
+        context = {"session": obj, "registration": registration, "next": back}
+        return render(request, "sessions/cancel_link_confirm.html", context)
     try:
         services.registration_cancel(registration=registration)
     except services.SessionError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your registration has been cancelled."))
-    return redirect(obj.get_absolute_url())
+    return redirect(back)
 
 
 def cancel_link(request, token):
