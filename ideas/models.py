@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.i18n import Bilingual
 from plans.models import ActionPlan, Theme
 
 
-class BuildingBlock(models.Model):
+class BuildingBlock(Bilingual, models.Model):
     """A bouwsteen: process owners group contributions under it; commitments draw on it."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="building_blocks")
@@ -26,7 +27,7 @@ class BuildingBlock(models.Model):
         verbose_name_plural = _("building blocks")
 
     def __str__(self):
-        return self.title_nl
+        return self.localized("title")
 
     def get_absolute_url(self):
         return reverse("ideas:building_block", kwargs={"pk": self.pk})

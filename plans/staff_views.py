@@ -42,7 +42,7 @@ def _edit(request, plan: ActionPlan | None):
             plan.refresh_from_db()  # validating the form wrote the typed values onto it
             form.carry_version(error.current)
         else:
-            messages.success(request, _("The plan “%(title)s” has been saved.") % {"title": saved.title_nl})
+            messages.success(request, _("The plan “%(title)s” has been saved.") % {"title": saved.localized("title")})
             return redirect("staff:plan_edit", slug=saved.slug)
     has_errors = data is not None and (stale_error or form.errors or not phases.is_valid() or not events.is_valid())
     return render(
