@@ -11,6 +11,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from core import clock
@@ -188,6 +189,10 @@ def test_the_login_code_journey_speaks_one_language(client, journeys, language, 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("account_request_login_code"), {"email": participant.email}, follow=True)
     assert not wrong_language(response.content.decode(), language)
+    email = mail.outbox[-1]
+    pattern = ENGLISH if language == "nl" else DUTCH
+    lines = [line for line in [email.subject, *email.body.splitlines()] if pattern.search(line)]
+    assert not lines, lines
     not_found = client.get("/no-such-page/")
     assert not_found.status_code == 404 and not wrong_language(not_found.content.decode(), language)
 
