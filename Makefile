@@ -4,6 +4,10 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The address in emails and calendar files, and the Site's domain (core/sites.py, on migrate):
+# the one `make run` serves on, unless SITE_URL is set.
+SITE_URL ?= http://$(HOST):$(PORT)
+SERVE_MANAGE := SITE_URL='$(SITE_URL)' $(MANAGE)
 
 .PHONY: run test install messages migrate seed lint format check-deploy clean
 
@@ -25,15 +29,15 @@ messages: $(VENV)/.installed
 
 migrate: install
 	@mkdir -p var
-	$(MANAGE) migrate --no-input -v 0
+	$(SERVE_MANAGE) migrate --no-input -v 0
 
 seed: migrate
-	$(MANAGE) seed_demo
+	$(SERVE_MANAGE) seed_demo
 
 run: seed
-	$(MANAGE) notifications_tick
-	@echo "Serving on http://$(HOST):$(PORT)/ (PLATFORM_TODAY=$${PLATFORM_TODAY:-today}); stop with Ctrl-C."
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(SERVE_MANAGE) notifications_tick
+	@echo "Serving on http://$(HOST):$(PORT)/ (SITE_URL=$(SITE_URL), PLATFORM_TODAY=$${PLATFORM_TODAY:-today}); stop with Ctrl-C."
+	$(SERVE_MANAGE) runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

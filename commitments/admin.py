@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from accounts.roles import is_process_owner
 from commitments.models import Commitment, Milestone
+from core.i18n import localized_column
 
 
 class MilestoneInline(admin.TabularInline):
@@ -16,7 +18,14 @@ class CommitmentAdmin(ObjectPermissionsModelAdmin):
     """Read-only: commitments change on the platform's own pages, where every save becomes a
     version and stale saves are refused. The admin is for looking things up."""
 
-    list_display = ["identifier", "title_nl", "lead_organisation", "status", "version", "updated_at"]
+    list_display = [
+        "identifier",
+        localized_column("title", _("title")),
+        "lead_organisation",
+        "status",
+        "version",
+        "updated_at",
+    ]
     list_filter = ["status", "plan"]
     search_fields = ["identifier", "title_nl", "title_en"]
     inlines = [MilestoneInline]

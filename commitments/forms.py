@@ -10,6 +10,7 @@ from commitments.models import OGP_VALUES, PROSE_FIELDS, Commitment, Milestone
 from commitments.rules import drafting_deadline
 from core import clock
 from core.concurrency import EditVersionFormMixin
+from core.dates import show_date
 from ideas.models import BuildingBlock, Idea
 from plans.models import ActionPlan, Theme
 
@@ -143,7 +144,7 @@ class MilestoneForm(forms.ModelForm):
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", _("A milestone cannot end before it starts."))
-        term = {"start": self.plan.term_start.strftime("%d-%m-%Y"), "end": self.plan.term_end.strftime("%d-%m-%Y")}
+        term = {"start": show_date(self.plan.term_start), "end": show_date(self.plan.term_end)}
         for name in ("starts_on", "ends_on"):
             day = data.get(name)
             if day and not (self.plan.term_start <= day <= self.plan.term_end):

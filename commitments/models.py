@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.i18n import Bilingual
 from plans.models import ActionPlan, Theme
 
 # The prose fields of OGP's commitment template, each stored in Dutch and English side by side
@@ -44,7 +45,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(status=Commitment.Status.DRAFT)
 
 
-class Commitment(models.Model):
+class Commitment(Bilingual, models.Model):
     """A commitment (verbintenis) of an action plan in OGP's template, led by one action holder."""
 
     class Status(models.TextChoices):
@@ -139,13 +140,13 @@ class Commitment(models.Model):
         indexes = [models.Index(fields=["status", "plan"])]
 
     def __str__(self):
-        return f"{self.identifier} {self.title_nl}"
+        return f"{self.identifier} {self.localized('title')}"
 
     def get_absolute_url(self):
         return reverse("commitments:detail", kwargs={"identifier": self.identifier})
 
 
-class Milestone(models.Model):
+class Milestone(Bilingual, models.Model):
     """A step of a commitment, with dates and an expected output (what the IRM verifies)."""
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
@@ -173,7 +174,7 @@ class Milestone(models.Model):
         ]
 
     def __str__(self):
-        return self.description_nl[:80]
+        return self.localized("description")[:80]
 
     @property
     def is_verifiable(self) -> bool:

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 
 
@@ -8,9 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Platform"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from core import pagecache
+        from core.sites import site_follow_url
 
         pagecache.connect_signals()
+        # Sent once per app with models; core has none, so follow the sites app's own signal.
+        post_migrate.connect(site_follow_url, sender=apps.get_app_config("sites"), dispatch_uid="core.site_follow_url")
 
 
 class PlatformAdminConfig(admin_apps.AdminConfig):

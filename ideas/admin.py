@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from core.i18n import localized_column
 from ideas.models import BuildingBlock, Idea, ModerationLog, Report
 
 
@@ -54,6 +56,6 @@ class IdeaAdmin(ObjectPermissionsModelAdmin):
 
 @admin.register(BuildingBlock)
 class BuildingBlockAdmin(ObjectPermissionsModelAdmin):
-    list_display = ["title_nl", "plan"]
+    list_display = [localized_column("title", _("title")), "plan"]
     list_filter = ["plan", "themes"]
     search_fields = ["title_nl", "title_en"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.i18n import Bilingual
 from plans.models import ActionPlan, Theme
 
 
@@ -15,7 +16,7 @@ class BuildingBlockQuerySet(models.QuerySet):
         return self.filter(plan__status=ActionPlan.Status.PUBLIC)
 
 
-class BuildingBlock(models.Model):
+class BuildingBlock(Bilingual, models.Model):
     """A bouwsteen: process owners group contributions under it; commitments draw on it."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="building_blocks")
@@ -35,7 +36,7 @@ class BuildingBlock(models.Model):
         verbose_name_plural = _("building blocks")
 
     def __str__(self):
-        return self.title_nl
+        return self.localized("title")
 
     def get_absolute_url(self):
         return reverse("ideas:building_block", kwargs={"pk": self.pk})
@@ -294,3 +295,40 @@ class ModerationLog(models.Model):
 
     def __str__(self):
         return f"{self.action} #{self.idea_id}"
+
+    def describe(self) -> str:
+        """The entry as a sentence in the active language. ``action`` and ``detail`` stay stored as
+        codes (``entered`` / ``channel=email``, ``duplicate`` / ``of #6``) so that the history reads
+        in either language."""
+        detail = self.detail
+        if self.action == "entered":
+            channel = detail.removeprefix("channel=")
+            return _("Entered by staff, received by: %(channel)s") % {"channel": _label(Idea.Channel, channel)}
+        if self.action == "rejected":
+            reason, _sep, text = detail.partition(": ")
+            sentence = _("Not published: %(reason)s") % {"reason": _label(Idea.RejectionReason, reason)}
+            return f"{sentence} ({text})" if text else sentence
+        if self.action == "duplicate":
+            return _("Marked as a duplicate of contribution %(number)s") % {"number": detail.removeprefix("of ")}
+        if self.action == "reported":
+            return _("Reported: %(reason)s") % {"reason": _label(Report.Reason, detail)}
+        if self.action == "answered":
+            return _("Answered: %(outcome)s") % {"outcome": _label(Idea.Outcome, detail)}
+        sentences = {
+            "submitted": _("Submitted online"),
+            "edited": _("Edited by the author"),
+            "withdrawn": _("Withdrawn by the author"),
+            "published": _("Published by a moderator"),
+            "redacted": _("Personal data removed from the text"),
+        }
+        if self.action in sentences:
+            return str(sentences[self.action])
+        return f"{self.action} ({detail})" if detail else self.action
+
+
+def _label(choices, value: str) -> str:
+    """The label of a stored choice, or the value itself for one that no longer exists."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.permissions import permission_required
 from ideas import selectors, services
@@ -47,12 +48,20 @@ def moderation_queue(request):
             messages.error(request, _("Select at least one contribution."))
         elif action == "publish":
             n = services.ideas_publish(ids=ids, actor=request.user)
-            messages.success(request, _("%(n)d contribution(s) published.") % {"n": n})
+            messages.success(
+                request, ngettext("%(n)d contribution published.", "%(n)d contributions published.", n) % {"n": n}
+            )
             return redirect("ideas:queue")
         elif action == "reject" and reject_form.is_valid():
             n = services.ideas_reject(ids=ids, actor=request.user, **reject_form.cleaned_data)
             messages.success(
-                request, _("%(n)d contribution(s) not published; the authors have been told why.") % {"n": n}
+                request,
+                ngettext(
+                    "%(n)d contribution not published; the author has been told why.",
+                    "%(n)d contributions not published; the authors have been told why.",
+                    n,
+                )
+                % {"n": n},
             )
             return redirect("ideas:queue")
     show = request.GET.get("show") if request.GET.get("show") in selectors.QUEUE_SHOWS else None
@@ -181,7 +190,7 @@ def staff_answers(request):
             raise PermissionDenied
         block = selectors.building_block_or_none(request.POST.get("group_block"))
         n = services.ideas_assign_building_block(ids=_selected_ids(request), actor=request.user, building_block=block)
-        messages.success(request, _("%(n)d contribution(s) grouped.") % {"n": n})
+        messages.success(request, ngettext("%(n)d contribution grouped.", "%(n)d contributions grouped.", n) % {"n": n})
         return redirect(request.get_full_path())
     if request.method == "POST":
         ids = _selected_ids(request)
@@ -189,7 +198,13 @@ def staff_answers(request):
             form.add_error(None, _("Select at least one contribution."))
         elif form.is_valid():
             n = services.ideas_respond(ids=ids, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("%(n)d answer(s) saved and sent to the authors.") % {"n": n})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d answer saved and sent to the author.", "%(n)d answers saved and sent to the authors.", n
+                )
+                % {"n": n},
+            )
             return redirect(request.get_full_path())
     page = Paginator(selectors.ideas_to_answer(show_all=show_all), 50).get_page(request.GET.get("page"))
     return render(

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
+from core.i18n import localized_column
 from plans.models import ActionPlan, Event, Phase, Theme
 
 
@@ -16,7 +18,7 @@ class EventInline(ObjectPermissionsTabularInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(ObjectPermissionsModelAdmin):
-    list_display = ["number", "title_nl", "status", "term_start", "term_end"]
+    list_display = ["number", localized_column("title", _("title")), "status", "term_start", "term_end"]
     list_filter = ["status"]
     search_fields = ["title_nl", "title_en"]
     prepopulated_fields = {"slug": ["title_nl"]}
@@ -26,7 +28,7 @@ class ActionPlanAdmin(ObjectPermissionsModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(ObjectPermissionsModelAdmin):
-    list_display = ["title_nl", "kind", "starts_at", "plan"]
+    list_display = [localized_column("title", _("title")), "kind", "starts_at", "plan"]
     list_filter = ["kind", "plan"]
     search_fields = ["title_nl", "title_en"]
     date_hierarchy = "starts_at"
@@ -34,7 +36,7 @@ class EventAdmin(ObjectPermissionsModelAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(ObjectPermissionsModelAdmin):
-    list_display = ["name_nl", "name_en", "slug", "is_active"]
+    list_display = [localized_column("name", _("name")), "slug", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name_nl", "name_en"]
     prepopulated_fields = {"slug": ["name_nl"]}

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.dates import show_date
+from core.i18n import Bilingual
 
 
 class ActionPlanQuerySet(models.QuerySet):
@@ -18,7 +20,7 @@ class ActionPlanQuerySet(models.QuerySet):
         return self.annotate(timeline_start=Min("phases__starts_on"), timeline_end=Max("phases__ends_on"))
 
 
-class ActionPlan(models.Model):
+class ActionPlan(Bilingual, models.Model):
     """One national Open Government Action Plan, with its own timeline of phases and events."""
 
     class Status(models.TextChoices):
@@ -58,7 +60,7 @@ class ActionPlan(models.Model):
         ]
 
     def __str__(self):
-        return self.title_nl
+        return self.localized("title")
 
     def get_absolute_url(self):
         return reverse("plans:detail", kwargs={"slug": self.slug})
@@ -106,7 +108,7 @@ class Phase(models.Model):
         indexes = [models.Index(fields=["plan", "starts_on", "ends_on"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.starts_on:%d-%m-%Y} – {self.ends_on:%d-%m-%Y})"
+        return f"{self.get_kind_display()} ({show_date(self.starts_on)} – {show_date(self.ends_on)})"
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -120,7 +122,7 @@ class Phase(models.Model):
         return self.Status.CURRENT
 
 
-class Event(models.Model):
+class Event(Bilingual, models.Model):
     """A dated moment on the timeline: programme council, consultation, meeting."""
 
     class Kind(models.TextChoices):
@@ -145,10 +147,10 @@ class Event(models.Model):
         verbose_name_plural = _("events")
 
     def __str__(self):
-        return self.title_nl
+        return self.localized("title")
 
 
-class Theme(models.Model):
+class Theme(Bilingual, models.Model):
     """A theme (managed by staff) that contributions, sessions and commitments are tagged with."""
 
     slug = models.SlugField(_("web address"), unique=True)
@@ -162,4 +164,4 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self):
-        return self.name_nl
+        return self.localized("name")

@@ -44,10 +44,10 @@ def _details(request, plan: ActionPlan | None):
             if plan is None:
                 messages.success(
                     request,
-                    _("The plan “%(title)s” has been saved. Now add its phases.") % {"title": saved.title_nl},
+                    _("The plan “%(title)s” has been saved. Now add its phases.") % {"title": saved.localized("title")},
                 )
                 return redirect("staff:plan_phases", slug=saved.slug)
-            messages.success(request, _("The plan “%(title)s” has been saved.") % {"title": saved.title_nl})
+            messages.success(request, _("The plan “%(title)s” has been saved.") % {"title": saved.localized("title")})
             return redirect("staff:plan_edit", slug=saved.slug)
     has_errors = data is not None and bool(stale_error or form.errors)
     return render(

@@ -185,10 +185,9 @@ class InvitationForm(forms.Form):
 
 
 def _date(moment):
-    from django.utils.formats import date_format
-    from django.utils.timezone import localtime
+    from core.dates import show_datetime
 
-    return date_format(localtime(moment), "j F Y, H:i")
+    return show_datetime(moment)
 
 
 class ReportForm(SingleLineMixin, forms.Form):

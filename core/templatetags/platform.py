@@ -1,7 +1,9 @@
 """Template helpers available in every template (registered as a builtin in settings)."""
 
 from django import template
+from django.utils.html import format_html
 
+from core import dates
 from core.i18n import localized_value
 
 register = template.Library()
@@ -11,6 +13,40 @@ register = template.Library()
 def localized(obj, field: str):
     """``{{ plan|localized:"title" }}``: the field in the active language, Dutch as fallback."""
     return localized_value(obj, field)
+
+
+@register.filter
+def day(value):
+    """``{{ idea.created_at|day }}``: the local date in the platform's one date format."""
+    return dates.show_date(value)
+
+
+@register.filter
+def moment(value):
+    """``{{ version.created_at|moment }}``: local date and time in the platform's one format."""
+    return dates.show_datetime(value)
+
+
+@register.filter
+def clock(value):
+    """``{{ session.ends_at|clock }}``: the local time of day (``14:30``)."""
+    return dates.show_time(value)
+
+
+@register.filter
+def iso_local(value):
+    """``2022-09-21T01:30:00+02:00``: a ``<time datetime>`` value, local, without microseconds."""
+    return dates.iso_local(value)
+
+
+@register.simple_tag
+def time_tag(value, show="auto"):
+    """``{% time_tag value %}``: ``<time datetime="…">…</time>``, the text in the platform's format.
+    ``show`` is "auto" (date for a date, date and time for a moment), "date" or "time"."""
+    if not value:
+        return ""
+    text = {"date": dates.show_date, "time": dates.show_time}.get(show, dates.show_datetime)(value)
+    return format_html('<time datetime="{}">{}</time>', dates.iso_local(value), text)
 
 
 @register.filter
