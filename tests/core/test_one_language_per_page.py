@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from core import clock
 from ideas import services as idea_services
-from ideas.models import Idea
 from plans.models import Phase
 from sessions.models import Session
 from tests.commitments.factories import CommitmentFactory
