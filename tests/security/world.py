@@ -109,7 +109,8 @@ def build_world() -> World:
         PhaseFactory(plan=plan, kind=kind, starts_on=today + start * DAY, ends_on=today + end * DAY)
     EventFactory(plan=plan)
     draft_plan = ActionPlanFactory(number=42, slug="actieplan-42-concept", status=ActionPlan.Status.DRAFT)
-    PhaseFactory(plan=draft_plan, kind=Phase.Kind.DRAFTING, starts_on=today - 20 * DAY, ends_on=today + 20 * DAY)
+    # Its timeline is still to come, so that staff pages working on "the current plan" use the public one.
+    PhaseFactory(plan=draft_plan, kind=Phase.Kind.DRAFTING, starts_on=today + 100 * DAY, ends_on=today + 200 * DAY)
 
     org_x = OrganisationFactory(name="Organisatie X")
     org_y = OrganisationFactory(name="Organisatie Y")
@@ -167,9 +168,7 @@ def build_world() -> World:
 
     # Commitments of organisation X in every status, and a published one in the draft plan.
     for status in ("draft", "ready", "in_review", "revised", "final", "published"):
-        o[f"commitment_{status}"] = CommitmentFactory(
-            plan=plan, lead_organisation=org_x, status=status, complete=True
-        )
+        o[f"commitment_{status}"] = CommitmentFactory(plan=plan, lead_organisation=org_x, status=status, complete=True)
     o["commitment_draft_plan"] = CommitmentFactory(
         plan=draft_plan, lead_organisation=org_x, status="published", complete=True, sequence=1
     )
