@@ -18,10 +18,12 @@ How a new page is covered without a new test:
   ``world.py``, by URL namespace and parameter names. A page whose parameters the world cannot
   fill fails with a message naming the entry to add; a page that no role reaches with any world
   object fails too (its world entry points at the wrong kind of object).
-- Two checks do not depend on the rules, so a page that checks the wrong permission is caught:
-  nobody but staff reaches a page under a staff prefix, and nobody outside an object's audience
-  (``Case.audience``: e.g. the author and staff for a contribution awaiting moderation) reaches
-  any page of that object.
+- Three checks do not depend on the rules, so a page that checks the wrong permission, or a list
+  that shows too much, is caught: nobody but staff reaches a page under a staff prefix; nobody
+  outside an object's audience (``Case.audience``: e.g. the author and staff for a contribution
+  awaiting moderation) reaches any page of that object; and no page, export or calendar file
+  shows anyone a secret of the world outside its audience (``World.secrets``: people's email
+  addresses, titles of unpublished contributions and draft commitments, accessibility needs…).
 - POST-only pages (GET answers 405) are posted to, empty; every request is rolled back.
 
 Real problems the walk finds are listed in ``KNOWN_BUGS`` and run as strict xfails, so that they
@@ -204,6 +206,13 @@ KNOWN_BUGS = {
     ("ideas:detail", "published, draft plan"): IN_FLIGHT_DRAFT_PLAN,
     ("ideas:support", "published, draft plan"): IN_FLIGHT_DRAFT_PLAN,
     ("ideas:report", "published, draft plan"): IN_FLIGHT_DRAFT_PLAN,
+    ("open_data_contributions_csv", "no parameters"): IN_FLIGHT_DRAFT_PLAN + " The open data (csv) lists it too.",
+    ("open_data_contributions_json", "no parameters"): IN_FLIGHT_DRAFT_PLAN + " The open data (json) lists it too.",
+    ("ideas:list", "no parameters"): (
+        "the contributions list's filter offers every session, also those of plans that are not public, so their "
+        "titles are on the public page for everyone (ideas/filters.py: IdeaFilter.session uses "
+        "Session.objects.all()). And, " + IN_FLIGHT_DRAFT_PLAN
+    ),
 }
 
 
@@ -341,11 +350,17 @@ def check(route, world, visits, case, reached=None) -> list[str]:
     path = build_path(route, case.kwargs)
     may_hide = bool(getattr(route.callback, "get_object", None)) or route.id in RUNTIME
     problems = []
+    signed_link = RUNTIME.get(route.id, ("",))[0] == SIGNED_LINK
     for role in ROLES:
         expected = expected_answer(route, role, world, case, path)
-        actual = classify(fetch(visits[role], path, case))
+        response = fetch(visits[role], path, case)
+        actual = classify(response)
         if actual in (ALLOWED, INVALID) and reached is not None:
             reached.add(role)
+        if actual == ALLOWED and role not in STAFF_ROLES and not signed_link:
+            problems += [
+                f"{route.id} [{case.label}] {path}: {role} sees {what}" for what in _leaks(world, role, response)
+            ]
         if not matches(expected, actual, role, may_hide):
             problems.append(f"{route.id} [{case.label}] {path} as {role}: expected {expected}, got {actual}")
         # Independent of the rules: staff pages and private objects stay with their people.
@@ -355,6 +370,15 @@ def check(route, world, visits, case, reached=None) -> list[str]:
             if case.audience is not None and role not in case.audience:
                 problems.append(f"{route.id} [{case.label}] {path}: {role} reached a private object")
     return problems
+
+
+def _leaks(world, role, response) -> list[str]:
+    """The secrets of the world outside this role's audience that the response holds."""
+    if response.status_code != 200:
+        return []
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", errors="replace")
+    return [what for secret, audience, what in world.secrets if role not in audience and secret in text]
 
 
 def _cases(route, world):
@@ -412,13 +436,14 @@ def test_every_role_gets_the_answer_the_rules_give(route, world, visits):
             f"add an entry for ({route.namespace!r}, {route.kwarg_names!r}) or {route.id!r} to WORLD_CASES in "
             "tests/security/world.py"
         )
-    problems, reached = [], set()
+    problems, reached, checked = [], set(), 0
     for case in cases:
         if (route.id, case.label) in KNOWN_BUGS:
-            continue
+            continue  # see test_known_bugs
+        checked += 1
         problems += check(route, world, visits, case, reached)
     assert not problems, "\n".join(problems)
-    if not route.is_admin:
+    if checked and not route.is_admin:
         assert reached, f"{route.id}: no role reached this page with any world object; is its WORLD_CASES entry right?"
 
 

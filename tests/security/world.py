@@ -33,6 +33,10 @@ ROLES = (
     "process_owner",
 )
 DAY = datetime.timedelta(days=1)
+STAFF_ONLY = frozenset()
+AUTHOR = frozenset({"participant"})
+LEAD = frozenset({"action_holder"})
+LEAD_AND_FORUM = frozenset({"action_holder", "forum_member"})
 
 
 @dataclass
@@ -52,6 +56,7 @@ class World:
     plan: ActionPlan
     draft_plan: ActionPlan
     objects: dict  # name -> model instance
+    secrets: list = field(default_factory=list)  # (text, audience, what it is)
 
     def user(self, role) -> User | None:
         """A fresh copy: rules cache things on the user object."""
@@ -108,7 +113,10 @@ def build_world() -> World:
     ):
         PhaseFactory(plan=plan, kind=kind, starts_on=today + start * DAY, ends_on=today + end * DAY)
     EventFactory(plan=plan)
-    draft_plan = ActionPlanFactory(number=42, slug="actieplan-42-concept", status=ActionPlan.Status.DRAFT)
+    draft_plan = ActionPlanFactory(
+        number=42, slug="actieplan-42-concept", status=ActionPlan.Status.DRAFT, title_nl="GEHEIM-plan-concept",
+        title_en="GEHEIM-plan-concept",
+    )  # fmt: skip
     # Its timeline is still to come, so that staff pages working on "the current plan" use the public one.
     PhaseFactory(plan=draft_plan, kind=Phase.Kind.DRAFTING, starts_on=today + 100 * DAY, ends_on=today + 200 * DAY)
 
@@ -116,15 +124,16 @@ def build_world() -> World:
     org_y = OrganisationFactory(name="Organisatie Y")
     plan.action_holders.add(org_x, org_y)
     draft_plan.action_holders.add(org_x)
+    # Email addresses are personal data: each must reach only its owner and staff.
     people = {
         "anonymous": None,
-        "participant": UserFactory(name="Deelnemer A"),
-        "other_participant": UserFactory(name="Deelnemer B"),
-        "action_holder": MembershipFactory(organisation=org_x).user,
-        "other_action_holder": MembershipFactory(organisation=org_y).user,
-        "forum_member": ForumMemberFactory(plan=plan).user,
-        "moderator": _give_totp(UserFactory(role="moderator")),
-        "process_owner": _give_totp(UserFactory(role="process_owner")),
+        "participant": UserFactory(name="Deelnemer A", email="geheim-a@example.org"),
+        "other_participant": UserFactory(name="Deelnemer B", email="geheim-b@example.org"),
+        "action_holder": MembershipFactory(organisation=org_x, user__email="geheim-x@example.org").user,
+        "other_action_holder": MembershipFactory(organisation=org_y, user__email="geheim-y@example.org").user,
+        "forum_member": ForumMemberFactory(plan=plan, user__email="geheim-forum@example.org").user,
+        "moderator": _give_totp(UserFactory(role="moderator", email="geheim-moderator@example.org")),
+        "process_owner": _give_totp(UserFactory(role="process_owner", email="geheim-eigenaar@example.org")),
     }
     a, b = people["participant"], people["other_participant"]
     theme = ThemeFactory(slug="open-data", name_nl="Open data", name_en="Open data")
@@ -132,35 +141,44 @@ def build_world() -> World:
     o = {"theme": theme, "org_x": org_x, "org_y": org_y}
     # Contributions of participant A in every state, one of B, one in the draft plan.
     o["idea_published"] = IdeaFactory(plan=plan, author=a, themes=[theme])
-    o["idea_new"] = IdeaFactory(plan=plan, author=a, status=Idea.Status.NEW, published_at=None, themes=[theme])
+    o["idea_new"] = IdeaFactory(
+        plan=plan, author=a, status=Idea.Status.NEW, published_at=None, themes=[theme], title="GEHEIM-idee-nieuw",
+        text="GEHEIM-tekst-nieuw",
+    )  # fmt: skip
     o["idea_rejected"] = IdeaFactory(
         plan=plan, author=a, status=Idea.Status.REJECTED, published_at=None, moderated_at=timezone.now(),
-        rejection_reason=Idea.RejectionReason.OFF_TOPIC, rejection_text="Niet over open overheid.", themes=[theme],
+        rejection_reason=Idea.RejectionReason.OFF_TOPIC, rejection_text="GEHEIM-afwijzing", themes=[theme],
+        title="GEHEIM-idee-afgewezen",
     )  # fmt: skip
     o["idea_withdrawn"] = IdeaFactory(
-        plan=plan, author=a, status=Idea.Status.WITHDRAWN, published_at=None, themes=[theme]
-    )
+        plan=plan, author=a, status=Idea.Status.WITHDRAWN, published_at=None, themes=[theme],
+        title="GEHEIM-idee-ingetrokken",
+    )  # fmt: skip
     o["idea_of_b"] = IdeaFactory(plan=plan, author=b, themes=[theme])
-    o["idea_draft_plan"] = IdeaFactory(plan=draft_plan, author=a, themes=[theme])
-    Report.objects.create(idea=o["idea_of_b"], reporter=a, reason=Report.Reason.OTHER, text="Klopt niet.")
+    o["idea_draft_plan"] = IdeaFactory(plan=draft_plan, author=a, themes=[theme], title="GEHEIM-idee-conceptplan")
+    Report.objects.create(idea=o["idea_of_b"], reporter=a, reason=Report.Reason.OTHER, text="GEHEIM-melding")
 
     o["block"] = BuildingBlockFactory(plan=plan)
-    o["block_draft_plan"] = BuildingBlockFactory(plan=draft_plan)
+    o["block_draft_plan"] = BuildingBlockFactory(
+        plan=draft_plan, title_nl="GEHEIM-bouwsteen-conceptplan", title_en="GEHEIM-bouwsteen-conceptplan"
+    )
 
     # Sessions: A registered for the public one, which has a published report with an attachment;
     # another session's report is not published yet.
     o["session"] = SessionFactory(plan=plan, slug="sessie-open")
-    o["session_draft_plan"] = SessionFactory(plan=draft_plan, slug="sessie-concept")
+    o["session_draft_plan"] = SessionFactory(plan=draft_plan, slug="sessie-concept", title="GEHEIM-sessie-conceptplan")
     o["session_unpublished_report"] = SessionFactory(plan=plan, slug="sessie-verslag-concept")
-    o["registration"] = RegistrationFactory(session=o["session"], person=a)
+    o["registration"] = RegistrationFactory(
+        session=o["session"], person=a, accessibility_needs="GEHEIM-toegankelijkheid", dietary_wishes="GEHEIM-dieet"
+    )
     RegistrationFactory(session=o["session_unpublished_report"], person=a)
     report = SessionReport.objects.create(session=o["session"], summary="Verslag.", published_at=timezone.now())
     o["attachment"] = SessionAttachment.objects.create(
         report=report, file=ContentFile(b"verslag", name="verslag.txt"), title="Verslag"
     )
-    hidden_report = SessionReport.objects.create(session=o["session_unpublished_report"], summary="Concept.")
+    hidden_report = SessionReport.objects.create(session=o["session_unpublished_report"], summary="GEHEIM-verslag")
     o["attachment_unpublished"] = SessionAttachment.objects.create(
-        report=hidden_report, file=ContentFile(b"concept", name="concept.txt"), title="Concept"
+        report=hidden_report, file=ContentFile(b"concept", name="concept.txt"), title="GEHEIM-bijlage"
     )
     SessionInvitation.objects.create(
         session=o["session"], email=b.email, person=b, group=SessionInvitation.Group.ADDRESSES
@@ -168,10 +186,14 @@ def build_world() -> World:
 
     # Commitments of organisation X in every status, and a published one in the draft plan.
     for status in ("draft", "ready", "in_review", "revised", "final", "published"):
-        o[f"commitment_{status}"] = CommitmentFactory(plan=plan, lead_organisation=org_x, status=status, complete=True)
+        title = "Gepubliceerde verbintenis" if status == "published" else f"GEHEIM-verbintenis-{status}"
+        o[f"commitment_{status}"] = CommitmentFactory(
+            plan=plan, lead_organisation=org_x, status=status, complete=True, title_nl=title, title_en=title
+        )
     o["commitment_draft_plan"] = CommitmentFactory(
-        plan=draft_plan, lead_organisation=org_x, status="published", complete=True, sequence=1
-    )
+        plan=draft_plan, lead_organisation=org_x, status="published", complete=True, sequence=1,
+        title_nl="GEHEIM-verbintenis-conceptplan", title_en="GEHEIM-verbintenis-conceptplan",
+    )  # fmt: skip
 
     # One row of every other model the admin shows.
     preferences_for(a)
@@ -185,13 +207,33 @@ def build_world() -> World:
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     PeriodicTask.objects.create(name="security walk", task="notifications.tasks.sweep", interval=interval)
     assert Registration.objects.filter(person=a).count() == 2
-    return World(people=people, plan=plan, draft_plan=draft_plan, objects=o)
+    return World(people=people, plan=plan, draft_plan=draft_plan, objects=o, secrets=_secrets(people))
 
 
-STAFF_ONLY = frozenset()
-AUTHOR = frozenset({"participant"})
-LEAD = frozenset({"action_holder"})
-LEAD_AND_FORUM = frozenset({"action_holder", "forum_member"})
+def _secrets(people):
+    """Texts in the world that only their audience (and staff) may see, on any page."""
+    secrets = [(person.email, frozenset({role}), f"the email address of {role}")
+               for role, person in people.items() if person is not None]  # fmt: skip
+    return secrets + [
+        # Its action holders work on its commitments before it is public (organisation X).
+        ("GEHEIM-plan-concept", LEAD, "the title of a plan that is not public"),
+        ("GEHEIM-idee-nieuw", AUTHOR, "a contribution awaiting moderation"),
+        ("GEHEIM-tekst-nieuw", AUTHOR, "the text of a contribution awaiting moderation"),
+        ("GEHEIM-idee-afgewezen", AUTHOR, "a rejected contribution"),
+        ("GEHEIM-afwijzing", AUTHOR, "the reason a contribution was rejected"),
+        ("GEHEIM-idee-ingetrokken", AUTHOR, "a withdrawn contribution"),
+        ("GEHEIM-idee-conceptplan", AUTHOR, "a contribution to a plan that is not public"),
+        ("GEHEIM-melding", STAFF_ONLY, "a report about a contribution"),
+        ("GEHEIM-bouwsteen-conceptplan", STAFF_ONLY, "a building block of a plan that is not public"),
+        ("GEHEIM-sessie-conceptplan", STAFF_ONLY, "a session of a plan that is not public"),
+        ("GEHEIM-toegankelijkheid", AUTHOR, "someone's accessibility needs"),
+        ("GEHEIM-dieet", AUTHOR, "someone's dietary wishes"),
+        ("GEHEIM-verslag", STAFF_ONLY, "a session report that is not published"),
+        ("GEHEIM-bijlage", STAFF_ONLY, "an attachment of a report that is not published"),
+        ("GEHEIM-verbintenis-conceptplan", LEAD, "a commitment of a plan that is not public"),
+        *[(f"GEHEIM-verbintenis-{status}", _commitment_audience(status), f"a commitment in status {status}")
+          for status in ("draft", "ready", "in_review", "revised", "final")],
+    ]  # fmt: skip
 
 
 def _ideas(w):
