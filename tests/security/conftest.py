@@ -1,7 +1,7 @@
-"""The world of ``world.py``, built once per test module, and a signed-in test client per role.
+"""The world of ``world.py``, built once for this folder's tests, and a signed-in test client per role.
 
-The world is written inside a transaction that stays open for the whole module and is rolled back
-at its end; each test runs in a savepoint inside it (pytest-django's ``db``), and every request
+The world is written inside a transaction that stays open while these tests run and is rolled back
+at their end; each test runs in a savepoint inside it (pytest-django's ``db``), and every request
 the tests make runs in a savepoint of its own that is rolled back too (``Visit.request``), so a
 permitted POST (a withdrawal, a workflow step) changes nothing for the next role or test.
 """
@@ -35,7 +35,7 @@ class Visit:
         return self.request("post", path, data, **kwargs)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world_and_visits(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=str(media)), django_db_blocker.unblock():

@@ -1,7 +1,7 @@
 """What a visitor puts in the address or a form comes back escaped, and ``next`` stays on the site.
 
-Walks the same pages as ``test_url_permissions`` (so a new page is covered by itself): each is
-opened with a payload in every query parameter the platform reads (search, filters, paging,
+Walks the same pages as ``test_url_permissions`` (so a new page is covered by itself), with the
+first object of the world for each: each is opened with a payload in every query parameter the platform reads (search, filters, paging,
 ``next``, version numbers) by an anonymous visitor, a participant and a process owner (who sees the
 most forms); a POST-only page is posted to with the same values. Nothing may come back as markup,
 and no answer may redirect to another site.
@@ -47,9 +47,9 @@ def _params():
 @pytest.mark.postgres
 @pytest.mark.parametrize("route", list(_params()))
 def test_query_parameters_come_back_escaped_and_next_stays_on_the_site(route, world, visits):
-    values = {name: PAYLOAD for name in PARAMETERS}
+    values = dict.fromkeys(PARAMETERS, PAYLOAD)
     problems = []
-    for case in _cases(route, world) or []:
+    for case in (_cases(route, world) or [])[:1]:  # what a page echoes does not depend on the object
         path = build_path(route, case.kwargs)
         for role in ROLES:
             response = visits[role].get(f"{path}?{urlencode({**values, 'next': EVIL})}")

@@ -1,6 +1,6 @@
 """One object of each kind the platform's pages are about, and one person per role.
 
-Built once per test module (see ``conftest.py``) with the factories the other tests use. The
+Built once for all security tests (see ``conftest.py``) with the factories the other tests use. The
 security tests take every object they put into a web address from here: a page whose address
 holds something the world has no entry for fails the walk with a message naming the entry to add.
 
@@ -83,7 +83,8 @@ def build_world() -> World:
         SolarSchedule,
     )
 
-    from commitments.services import commitment_save  # noqa: F401 - import check: app loaded
+    from commitments.content import snapshot_of
+    from commitments.models import Commitment, CommitmentVersion, StatusChange
     from ideas.models import Idea, Report
     from notifications.models import Message
     from notifications.services import preferences_for
@@ -190,6 +191,15 @@ def build_world() -> World:
         o[f"commitment_{status}"] = CommitmentFactory(
             plan=plan, lead_organisation=org_x, status=status, complete=True, title_nl=title, title_en=title
         )
+    # A colleague at X without a name saved a version and moved one to review: where people's names
+    # are shown, theirs must not become their email address for anyone but colleagues and staff.
+    nameless = MembershipFactory(organisation=org_x, user__name="", user__email="geheim-naamloos@example.org").user
+    reviewed = o["commitment_in_review"]
+    CommitmentVersion.objects.create(
+        commitment=reviewed, number=2, author=nameless, snapshot=snapshot_of(reviewed), changed_fields=["title_en"]
+    )
+    Commitment.objects.filter(pk=reviewed.pk).update(version=2)
+    StatusChange.objects.create(commitment=reviewed, from_status="ready", to_status="in_review", actor=nameless)
     o["commitment_draft_plan"] = CommitmentFactory(
         plan=draft_plan, lead_organisation=org_x, status="published", complete=True, sequence=1,
         title_nl="GEHEIM-verbintenis-conceptplan", title_en="GEHEIM-verbintenis-conceptplan",
@@ -215,6 +225,7 @@ def _secrets(people):
     secrets = [(person.email, frozenset({role}), f"the email address of {role}")
                for role, person in people.items() if person is not None]  # fmt: skip
     return secrets + [
+        ("geheim-naamloos@example.org", LEAD, "the email address of a colleague at X without a name"),
         # Its action holders work on its commitments before it is public (organisation X).
         ("GEHEIM-plan-concept", LEAD, "the title of a plan that is not public"),
         ("GEHEIM-idee-nieuw", AUTHOR, "a contribution awaiting moderation"),
