@@ -58,6 +58,9 @@ class Seen:
         assert response.status_code == 200, (role, url, response.status_code)
         self.html.append((f"{url} as {role}", response.content))
 
+    def response(self, where, response):
+        self.html.append((where, response.content))
+
     def csv_export(self, role, url):
         response = self.visits[role].get(url)
         assert response.status_code == 200, (role, url, response.status_code)
@@ -302,6 +305,9 @@ def commitment_edited(world, visits, seen, payload):
     post(visits, "action_holder", url, data)
     seen.page("action_holder", commitment.get_absolute_url())
     seen.page("action_holder", reverse("commitments:history", args=[commitment.identifier]))
+    # A colleague who started from the version before: the conflict page shows both texts.
+    data["problem_nl"] = payload + " (2)"
+    seen.response("the edit conflict", post(visits, "action_holder", url, data, expect=409))
     Commitment.objects.filter(pk=commitment.pk).update(status=Commitment.Status.PUBLISHED)
     seen.page("anonymous", commitment.get_absolute_url())
     seen.page("anonymous", reverse("commitments:list"))
@@ -335,6 +341,7 @@ def person_name(world, visits, seen, payload):
     seen.page("moderator", reverse("ideas:staff_idea", args=[idea.pk]))
     seen.page("moderator", reverse("sessions:staff_participants", args=[world["session"].slug]))
     seen.page("moderator", reverse("sessions:staff_attendance", args=[world["session"].slug]))
+    seen.csv_export("moderator", reverse("sessions:staff_participants_csv", args=[world["session"].slug]))
 
 
 @flow()
