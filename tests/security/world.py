@@ -1,0 +1,363 @@
+"""One object of each kind the platform's pages are about, and one person per role.
+
+Built once for all security tests (see ``conftest.py``) with the factories the other tests use. The
+security tests take every object they put into a web address from here: a page whose address
+holds something the world has no entry for fails the walk with a message naming the entry to add.
+
+``audience`` says who, besides staff (moderators and process owners), may see an object:
+``PUBLIC`` for everyone, otherwise the roles that may. The walk checks it independently of the
+rules: a role outside the audience reaching any page of a private object is a failure even when
+the view and its rule agree.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.models import User
+from core import clock
+from plans.models import ActionPlan, Phase
+
+PUBLIC = None
+STAFF_ROLES = ("moderator", "process_owner")
+ROLES = (
+    "anonymous",
+    "participant",  # A: author of the contributions, registered for the session
+    "other_participant",  # B: signed in, no relation to A's things
+    "action_holder",  # member of organisation X, which leads the commitments
+    "other_action_holder",  # member of organisation Y, action holder of the same plan
+    "forum_member",
+    "moderator",
+    "process_owner",
+)
+DAY = datetime.timedelta(days=1)
+STAFF_ONLY = frozenset()
+AUTHOR = frozenset({"participant"})
+LEAD = frozenset({"action_holder"})
+LEAD_AND_FORUM = frozenset({"action_holder", "forum_member"})
+
+
+@dataclass
+class Case:
+    """One way to fill a web address's parameters, and who may see what it points at."""
+
+    label: str
+    kwargs: dict
+    audience: frozenset | None = PUBLIC
+    method: str = ""  # "" = GET, and POST when GET answers 405
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    people: dict
+    plan: ActionPlan
+    draft_plan: ActionPlan
+    objects: dict  # name -> model instance
+    secrets: list = field(default_factory=list)  # (text, audience, what it is)
+
+    def user(self, role) -> User | None:
+        """A fresh copy: rules cache things on the user object."""
+        person = self.people[role]
+        return None if person is None else User.objects.get(pk=person.pk)
+
+    def __getitem__(self, name):
+        return self.objects[name]
+
+
+def _give_totp(user):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    return user
+
+
+def build_world() -> World:
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        SolarSchedule,
+    )
+
+    from commitments.content import snapshot_of
+    from commitments.models import Commitment, CommitmentVersion, StatusChange
+    from ideas.models import Idea, Report
+    from notifications.models import Message
+    from notifications.services import preferences_for
+    from sessions.models import Registration, SessionAttachment, SessionInvitation, SessionReport
+    from tests.commitments.factories import CommitmentFactory
+    from tests.factories import (
+        ActionPlanFactory,
+        EventFactory,
+        ForumMemberFactory,
+        MembershipFactory,
+        OrganisationFactory,
+        PhaseFactory,
+        ThemeFactory,
+        UserFactory,
+    )
+    from tests.ideas.factories import BuildingBlockFactory, IdeaFactory
+    from tests.sessions.factories import RegistrationFactory, SessionFactory
+
+    today = clock.today()
+    plan = ActionPlanFactory(number=41, slug="actieplan-41")
+    # Everything is open at once: the call for input, drafting and the forum review.
+    for kind, start, end in (
+        (Phase.Kind.CALL_FOR_INPUT, -10, 10),
+        (Phase.Kind.DRAFTING, -20, 20),
+        (Phase.Kind.FORUM_REVIEW, -5, 10),
+        (Phase.Kind.PUBLICATION, 30, 60),
+    ):
+        PhaseFactory(plan=plan, kind=kind, starts_on=today + start * DAY, ends_on=today + end * DAY)
+    EventFactory(plan=plan)
+    draft_plan = ActionPlanFactory(
+        number=42, slug="actieplan-42-concept", status=ActionPlan.Status.DRAFT, title_nl="GEHEIM-plan-concept",
+        title_en="GEHEIM-plan-concept",
+    )  # fmt: skip
+    # Its timeline is still to come, so that staff pages working on "the current plan" use the public one.
+    PhaseFactory(plan=draft_plan, kind=Phase.Kind.DRAFTING, starts_on=today + 100 * DAY, ends_on=today + 200 * DAY)
+
+    org_x = OrganisationFactory(name="Organisatie X")
+    org_y = OrganisationFactory(name="Organisatie Y")
+    plan.action_holders.add(org_x, org_y)
+    draft_plan.action_holders.add(org_x)
+    # Email addresses are personal data: each must reach only its owner and staff.
+    people = {
+        "anonymous": None,
+        "participant": UserFactory(name="Deelnemer A", email="geheim-a@example.org"),
+        "other_participant": UserFactory(name="Deelnemer B", email="geheim-b@example.org"),
+        "action_holder": MembershipFactory(organisation=org_x, user__email="geheim-x@example.org").user,
+        "other_action_holder": MembershipFactory(organisation=org_y, user__email="geheim-y@example.org").user,
+        "forum_member": ForumMemberFactory(plan=plan, user__email="geheim-forum@example.org").user,
+        "moderator": _give_totp(UserFactory(role="moderator", email="geheim-moderator@example.org")),
+        "process_owner": _give_totp(UserFactory(role="process_owner", email="geheim-eigenaar@example.org")),
+    }
+    a, b = people["participant"], people["other_participant"]
+    theme = ThemeFactory(slug="open-data", name_nl="Open data", name_en="Open data")
+
+    o = {"theme": theme, "org_x": org_x, "org_y": org_y}
+    # Contributions of participant A in every state, one of B, one in the draft plan.
+    o["idea_published"] = IdeaFactory(plan=plan, author=a, themes=[theme])
+    o["idea_new"] = IdeaFactory(
+        plan=plan, author=a, status=Idea.Status.NEW, published_at=None, themes=[theme], title="GEHEIM-idee-nieuw",
+        text="GEHEIM-tekst-nieuw",
+    )  # fmt: skip
+    o["idea_rejected"] = IdeaFactory(
+        plan=plan, author=a, status=Idea.Status.REJECTED, published_at=None, moderated_at=timezone.now(),
+        rejection_reason=Idea.RejectionReason.OFF_TOPIC, rejection_text="GEHEIM-afwijzing", themes=[theme],
+        title="GEHEIM-idee-afgewezen",
+    )  # fmt: skip
+    o["idea_withdrawn"] = IdeaFactory(
+        plan=plan, author=a, status=Idea.Status.WITHDRAWN, published_at=None, themes=[theme],
+        title="GEHEIM-idee-ingetrokken",
+    )  # fmt: skip
+    o["idea_of_b"] = IdeaFactory(plan=plan, author=b, themes=[theme])
+    o["idea_draft_plan"] = IdeaFactory(plan=draft_plan, author=a, themes=[theme], title="GEHEIM-idee-conceptplan")
+    Report.objects.create(idea=o["idea_of_b"], reporter=a, reason=Report.Reason.OTHER, text="GEHEIM-melding")
+
+    o["block"] = BuildingBlockFactory(plan=plan)
+    o["block_draft_plan"] = BuildingBlockFactory(
+        plan=draft_plan, title_nl="GEHEIM-bouwsteen-conceptplan", title_en="GEHEIM-bouwsteen-conceptplan"
+    )
+
+    # Sessions: A registered for the public one, which has a published report with an attachment;
+    # another session's report is not published yet.
+    o["session"] = SessionFactory(plan=plan, slug="sessie-open")
+    o["session_draft_plan"] = SessionFactory(plan=draft_plan, slug="sessie-concept", title="GEHEIM-sessie-conceptplan")
+    o["session_unpublished_report"] = SessionFactory(plan=plan, slug="sessie-verslag-concept")
+    o["registration"] = RegistrationFactory(
+        session=o["session"], person=a, accessibility_needs="GEHEIM-toegankelijkheid", dietary_wishes="GEHEIM-dieet"
+    )
+    RegistrationFactory(session=o["session_unpublished_report"], person=a)
+    report = SessionReport.objects.create(session=o["session"], summary="Verslag.", published_at=timezone.now())
+    o["attachment"] = SessionAttachment.objects.create(
+        report=report, file=ContentFile(b"verslag", name="verslag.txt"), title="Verslag"
+    )
+    hidden_report = SessionReport.objects.create(session=o["session_unpublished_report"], summary="GEHEIM-verslag")
+    o["attachment_unpublished"] = SessionAttachment.objects.create(
+        report=hidden_report, file=ContentFile(b"concept", name="concept.txt"), title="GEHEIM-bijlage"
+    )
+    SessionInvitation.objects.create(
+        session=o["session"], email=b.email, person=b, group=SessionInvitation.Group.ADDRESSES
+    )
+
+    # Commitments of organisation X in every status, and a published one in the draft plan.
+    for status in ("draft", "ready", "in_review", "revised", "final", "published"):
+        title = "Gepubliceerde verbintenis" if status == "published" else f"GEHEIM-verbintenis-{status}"
+        o[f"commitment_{status}"] = CommitmentFactory(
+            plan=plan, lead_organisation=org_x, status=status, complete=True, title_nl=title, title_en=title
+        )
+    # A colleague at X without a name saved a version and moved one to review: where people's names
+    # are shown, theirs must not become their email address for anyone but colleagues and staff.
+    nameless = MembershipFactory(organisation=org_x, user__name="", user__email="geheim-naamloos@example.org").user
+    reviewed = o["commitment_in_review"]
+    CommitmentVersion.objects.create(
+        commitment=reviewed, number=2, author=nameless, snapshot=snapshot_of(reviewed), changed_fields=["title_en"]
+    )
+    Commitment.objects.filter(pk=reviewed.pk).update(version=2)
+    StatusChange.objects.create(commitment=reviewed, from_status="ready", to_status="in_review", actor=nameless)
+    o["commitment_draft_plan"] = CommitmentFactory(
+        plan=draft_plan, lead_organisation=org_x, status="published", complete=True, sequence=1,
+        title_nl="GEHEIM-verbintenis-conceptplan", title_en="GEHEIM-verbintenis-conceptplan",
+    )  # fmt: skip
+
+    # One row of every other model the admin shows.
+    preferences_for(a)
+    Message.objects.create(
+        key="security-walk:1", kind="test", category=Message.Category.TRANSACTIONAL, recipient=a, to_email=a.email,
+        subject="Onderwerp", body_text="Tekst",
+    )  # fmt: skip
+    interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
+    CrontabSchedule.objects.create()
+    SolarSchedule.objects.create(event="sunrise", latitude=52.09, longitude=5.12)
+    ClockedSchedule.objects.create(clocked_time=timezone.now())
+    PeriodicTask.objects.create(name="security walk", task="notifications.tasks.sweep", interval=interval)
+    assert Registration.objects.filter(person=a).count() == 2
+    return World(people=people, plan=plan, draft_plan=draft_plan, objects=o, secrets=_secrets(people))
+
+
+def _secrets(people):
+    """Texts in the world that only their audience (and staff) may see, on any page."""
+    secrets = [(person.email, frozenset({role}), f"the email address of {role}")
+               for role, person in people.items() if person is not None]  # fmt: skip
+    return secrets + [
+        ("geheim-naamloos@example.org", LEAD, "the email address of a colleague at X without a name"),
+        # Its action holders work on its commitments before it is public (organisation X).
+        ("GEHEIM-plan-concept", LEAD, "the title of a plan that is not public"),
+        ("GEHEIM-idee-nieuw", AUTHOR, "a contribution awaiting moderation"),
+        ("GEHEIM-tekst-nieuw", AUTHOR, "the text of a contribution awaiting moderation"),
+        ("GEHEIM-idee-afgewezen", AUTHOR, "a rejected contribution"),
+        ("GEHEIM-afwijzing", AUTHOR, "the reason a contribution was rejected"),
+        ("GEHEIM-idee-ingetrokken", AUTHOR, "a withdrawn contribution"),
+        ("GEHEIM-idee-conceptplan", AUTHOR, "a contribution to a plan that is not public"),
+        ("GEHEIM-melding", STAFF_ONLY, "a report about a contribution"),
+        ("GEHEIM-bouwsteen-conceptplan", STAFF_ONLY, "a building block of a plan that is not public"),
+        ("GEHEIM-sessie-conceptplan", STAFF_ONLY, "a session of a plan that is not public"),
+        ("GEHEIM-toegankelijkheid", AUTHOR, "someone's accessibility needs"),
+        ("GEHEIM-dieet", AUTHOR, "someone's dietary wishes"),
+        ("GEHEIM-verslag", STAFF_ONLY, "a session report that is not published"),
+        ("GEHEIM-bijlage", STAFF_ONLY, "an attachment of a report that is not published"),
+        ("GEHEIM-verbintenis-conceptplan", LEAD, "a commitment of a plan that is not public"),
+        *[(f"GEHEIM-verbintenis-{status}", _commitment_audience(status), f"a commitment in status {status}")
+          for status in ("draft", "ready", "in_review", "revised", "final")],
+    ]  # fmt: skip
+
+
+def _ideas(w):
+    return [
+        Case("published", {"pk": w["idea_published"].pk}),
+        Case("awaiting moderation", {"pk": w["idea_new"].pk}, AUTHOR),
+        Case("rejected", {"pk": w["idea_rejected"].pk}, AUTHOR),
+        Case("withdrawn", {"pk": w["idea_withdrawn"].pk}, AUTHOR),
+        Case("published, of B", {"pk": w["idea_of_b"].pk}),
+        Case("published, draft plan", {"pk": w["idea_draft_plan"].pk}, AUTHOR),
+    ]
+
+
+def _blocks(w):
+    return [
+        Case("public plan", {"pk": w["block"].pk}),
+        Case("draft plan", {"pk": w["block_draft_plan"].pk}, STAFF_ONLY),
+    ]
+
+
+def _plans(w):
+    return [Case("public plan", {"slug": w.plan.slug}), Case("draft plan", {"slug": w.draft_plan.slug}, STAFF_ONLY)]
+
+
+def _sessions(w):
+    return [
+        Case("public plan", {"slug": w["session"].slug}),
+        Case("draft plan", {"slug": w["session_draft_plan"].slug}, STAFF_ONLY),
+    ]
+
+
+def _attachments(w):
+    return [
+        Case("published report", {"slug": w["session"].slug, "pk": w["attachment"].pk}),
+        Case(
+            "report not published",
+            {"slug": w["session_unpublished_report"].slug, "pk": w["attachment_unpublished"].pk},
+            STAFF_ONLY,
+        ),
+    ]
+
+
+def _commitment_audience(status):
+    if status == "published":
+        return PUBLIC
+    return LEAD_AND_FORUM if status in ("in_review", "revised") else LEAD
+
+
+COMMITMENT_STATES = ("draft", "ready", "in_review", "revised", "final", "published")
+
+
+def _commitments(w):
+    cases = [
+        Case(status, {"identifier": w[f"commitment_{status}"].identifier}, _commitment_audience(status))
+        for status in COMMITMENT_STATES
+    ]
+    cases.append(Case("published, draft plan", {"identifier": w["commitment_draft_plan"].identifier}, LEAD))
+    return cases
+
+
+def _restore(w):
+    return [
+        Case(status, {"identifier": w[f"commitment_{status}"].identifier, "number": 1}, _commitment_audience(status))
+        for status in COMMITMENT_STATES
+    ]
+
+
+def _transitions(w):
+    from commitments.rules import TRANSITIONS
+
+    # Each step from the status it starts from, and one from a status where no step is possible
+    # for anyone (the refusal of a wrong status for every step is in tests/commitments).
+    steps = [(name, source) for name, (source, _target, _who) in TRANSITIONS.items()] + [("submit", "published")]
+    return [
+        Case(f"{name} from {status}", {"identifier": w[f"commitment_{status}"].identifier, "name": name},
+             _commitment_audience(status))
+        for name, status in steps
+    ]  # fmt: skip
+
+
+def _cancel_tokens(w):
+    from sessions.services import cancel_token
+
+    return [Case("signed link of A", {"token": cancel_token(w["registration"])})]
+
+
+def _unsubscribe_tokens(w):
+    from notifications.services import unsubscribe_token
+
+    return [Case("signed link of A", {"token": unsubscribe_token(topic="all", user_id=w.people["participant"].pk)})]
+
+
+# What to put into a web address, by (URL namespace, its parameters). A more specific entry by the
+# URL's full name ("ideas:building_block") wins. Every entry returns one or more cases.
+WORLD_CASES = {
+    ("plans", ("slug",)): _plans,
+    ("staff", ("slug",)): _plans,
+    ("notifications", ("slug",)): _plans,
+    "sessions:plan_ics": _plans,
+    ("ideas", ("pk",)): _ideas,
+    "ideas:building_block": _blocks,
+    "ideas:building_block_edit": _blocks,
+    ("sessions", ("slug",)): _sessions,
+    ("sessions", ("pk", "slug")): _attachments,
+    ("commitments", ("identifier",)): _commitments,
+    ("commitments", ("identifier", "number")): _restore,
+    ("commitments", ("identifier", "name")): _transitions,
+    ("sessions", ("token",)): _cancel_tokens,
+    ("notifications", ("token",)): _unsubscribe_tokens,
+}
+
+
+def cases_for(world, namespace, name, kwarg_names) -> list[Case] | None:
+    full = f"{namespace}:{name}" if namespace else name
+    make = WORLD_CASES.get(full) or WORLD_CASES.get((namespace, tuple(sorted(kwarg_names))))
+    return None if make is None else make(world)
