@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,6 +64,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.name or self.email
+
+    @property
+    def public_name(self) -> str:
+        """The name to show to other people: never the email address (``__str__`` falls back to
+        it, which is fine for staff screens and the admin, not for pages others read)."""
+        return self.name or gettext("(no name given)")
 
     def get_full_name(self):
         return self.name

@@ -86,7 +86,7 @@ def _rows(request, plan: ActionPlan, part: str):
                 done = _("The phases of “%(title)s” have been saved.")
             else:
                 done = _("The events of “%(title)s” have been saved.")
-            messages.success(request, done % {"title": plan.title_nl})
+            messages.success(request, done % {"title": plan.localized("title")})
             return redirect(f"staff:plan_{part}", slug=plan.slug)
     has_errors = data is not None and bool(stale_error or not version_form.is_valid() or not formset.is_valid())
     return render(

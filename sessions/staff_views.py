@@ -5,7 +5,7 @@ export participants and enter the session's outcomes as contributions."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -169,7 +169,9 @@ def registration_change(request, slug, obj):
     Everyone concerned is emailed by the services."""
     pk, seat_pk = request.POST.get("registration", ""), request.POST.get("seat_to", "")
     if not pk.isdigit() or not (seat_pk == "" or seat_pk.isdigit()):
-        raise Http404
+        # A form that lost its hidden fields (or a hand-made request): nothing to do, say so.
+        messages.error(request, _("Choose a registration to change."))
+        return redirect("sessions:staff_participants", slug=obj.slug)
     registration = get_object_or_404(Registration.objects.select_related("person"), pk=pk, session=obj)
     name = registration.person.name or registration.person.email
     action = request.POST.get("action")

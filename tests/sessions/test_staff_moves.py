@@ -170,7 +170,12 @@ def test_anonymous_visitors_are_sent_to_log_in_and_get_does_nothing(client, owne
     session, registrations = full
     url = reverse("sessions:staff_registration", args=[session.slug])
     assert owner_client.get(url).status_code == 405
-    assert owner_client.post(url, {"registration": "x", "action": "waitlist"}).status_code == 404
+    # A form without a usable registration: back to the list with a message, nothing changed, no 500.
+    before = dict(Registration.objects.filter(session=session).values_list("pk", "status"))
+    response = owner_client.post(url, {"registration": "x", "action": "waitlist"}, follow=True)
+    assert response.status_code == 200
+    assert "Choose a registration to change." in response.content.decode()
+    assert dict(Registration.objects.filter(session=session).values_list("pk", "status")) == before
     client.logout()
     response = client.post(url, {"registration": registrations["Anna"].pk, "action": "waitlist"})
     assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
