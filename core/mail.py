@@ -1,44 +1,76 @@
+"""The project's email backends. Both turn a Django ``EmailMessage`` into bytes with
+``message_bytes()``, so the file that ``make run`` saves under var/mail/ is what SMTP sends."""
+
+import datetime
 import email.policy
+import itertools
+import os
 import smtplib
 
 from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 
+# RFC 5322 allows header lines up to 998 characters. Python's SMTP policy folds at 78, and a long
+# header without spaces, such as List-Unsubscribe's signed URL, then comes out RFC 2047-encoded
+# ("=?utf-8?q?=3Chttp…"), which mail programs do not recognise as a one-click unsubscribe link.
+LONG_LINE_POLICY = email.policy.SMTP.clone(max_line_length=998)
+# For a server that does not announce 8BITMIME: non-ASCII bodies go quoted-printable or base64.
+SEVEN_BIT_POLICY = LONG_LINE_POLICY.clone(cte_type="7bit")
+
+
+def message_bytes(email_message, *, eight_bit: bool = True) -> bytes:
+    """The message as it goes over SMTP (after DATA): CRLF line ends, headers unfolded up to 998
+    characters, a Date and a Message-ID (Django adds them when the message has none)."""
+    return email_message.message(policy=LONG_LINE_POLICY if eight_bit else SEVEN_BIT_POLICY).as_bytes()
+
 
 class ConsoleAndFileBackend(FileBackend):
-    """The embedded default: every message goes to the console and to a file under var/mail/.
+    """The embedded default: every message goes to the console and to a file of its own under
+    var/mail/ (``<time>-<n>.eml``), which holds exactly the bytes the SMTP backend would send.
 
     The console is where a newcomer running `make run` looks for a login code; the files keep
-    the messages to read later.
+    the messages to read later, or to open in a mail program.
     """
+
+    _counter = itertools.count(1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.console = ConsoleBackend(*args, **kwargs)
 
+    def write_message(self, message):
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        name = os.path.join(self.file_path, f"{stamp}-{os.getpid()}-{next(self._counter)}.eml")
+        with open(name, "xb") as file:
+            file.write(message_bytes(message))
+
     def send_messages(self, email_messages):
+        if not email_messages:
+            return 0
         self.console.send_messages(email_messages)
-        return super().send_messages(email_messages)
-
-
-# RFC 5322 allows header lines up to 998 characters. Python's SMTP policy folds at 78, and a long
-# header without spaces, such as List-Unsubscribe's signed URL, then comes out RFC 2047-encoded
-# ("=?utf-8?q?=3Chttp…"), which mail programs do not recognise as a one-click unsubscribe link.
-LONG_LINE_POLICY = email.policy.SMTP.clone(max_line_length=998)
+        with self._lock:
+            for message in email_messages:
+                self.write_message(message)
+        return len(email_messages)
 
 
 class SMTPBackend(SMTPEmailBackend):
-    """Django's SMTP backend, sending headers unencoded up to RFC 5322's line limit."""
+    """Django's SMTP backend, sending headers unencoded up to RFC 5322's line limit, and 8-bit
+    bodies only to a server that announces 8BITMIME (declared with ``BODY=8BITMIME``)."""
 
     def _send(self, email_message):
         if not email_message.recipients():
             return False
         from_email = self.prep_address(email_message.from_email)
         recipients = [self.prep_address(addr) for addr in email_message.recipients()]
-        message = email_message.message(policy=LONG_LINE_POLICY)
         try:
-            self.connection.sendmail(from_email, recipients, message.as_bytes())
+            self.connection.ehlo_or_helo_if_needed()
+            eight_bit = self.connection.has_extn("8bitmime")
+            data = message_bytes(email_message, eight_bit=eight_bit)
+            options = ["BODY=8BITMIME"] if eight_bit and not data.isascii() else []
+            # smtplib resets the session (RSET) after a refusal, or closes it after a 421.
+            self.connection.sendmail(from_email, recipients, data, mail_options=options)
         except smtplib.SMTPException:
             if not self.fail_silently:
                 raise
