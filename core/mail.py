@@ -6,8 +6,8 @@ import email.policy
 import itertools
 import os
 import smtplib
+import sys
 
-from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 
@@ -27,7 +27,7 @@ def message_bytes(email_message, *, eight_bit: bool = True) -> bytes:
 
 class ConsoleAndFileBackend(FileBackend):
     """The embedded default: every message goes to the console and to a file of its own under
-    var/mail/ (``<time>-<n>.eml``), which holds exactly the bytes the SMTP backend would send.
+    var/mail/ (``<time>-<pid>-<n>.eml``), which holds exactly the bytes the SMTP backend would send.
 
     The console is where a newcomer running `make run` looks for a login code; the files keep
     the messages to read later, or to open in a mail program.
@@ -37,18 +37,26 @@ class ConsoleAndFileBackend(FileBackend):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.console = ConsoleBackend(*args, **kwargs)
+        self.console = kwargs.get("stream") or sys.stdout
+
+    def open(self):
+        return False  # no stream to open: each message gets its file in write_message
+
+    def close(self):
+        pass
 
     def write_message(self, message):
+        data = message_bytes(message)  # built once: the console shows what the file holds
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         name = os.path.join(self.file_path, f"{stamp}-{os.getpid()}-{next(self._counter)}.eml")
         with open(name, "xb") as file:
-            file.write(message_bytes(message))
+            file.write(data)
+        self.console.write(data.decode("utf-8", errors="replace").replace("\r\n", "\n") + "-" * 79 + "\n")
+        self.console.flush()
 
     def send_messages(self, email_messages):
         if not email_messages:
             return 0
-        self.console.send_messages(email_messages)
         with self._lock:
             for message in email_messages:
                 self.write_message(message)
