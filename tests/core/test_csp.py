@@ -14,7 +14,7 @@ POLICY = (
 )
 
 # Emails are not pages: no browser applies a Content-Security-Policy to them.
-EMAIL_TEMPLATES = ("notifications/email/", "sessions/email/")
+EMAIL_TEMPLATES = ("notifications/email/", "sessions/email/", "account/email/")
 
 INLINE = {
     "a style attribute": re.compile(r"""\sstyle\s*=""", re.I),
