@@ -2,6 +2,7 @@ import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import get_language
 
@@ -20,7 +21,15 @@ class AccountAdapter(DefaultAccountAdapter):
         from notifications.services import Outgoing, message_enqueue
 
         request = allauth_context.request
-        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            # What the platform's email layout (templates/notifications/email/_base.html) uses.
+            "language": (get_language() or "nl")[:2],
+            "site_url": settings.SITE_URL,
+            **context,
+        }
         rendered = self.render_mail(template_prefix, email, context)
         html = next(
             (content for content, mimetype in getattr(rendered, "alternatives", []) if mimetype == "text/html"), ""

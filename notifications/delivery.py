@@ -20,9 +20,12 @@ Inside a transaction (a caller's ``atomic`` block) the locks are transaction-lev
 that they last until the "sent" updates are committed. Without PostgreSQL (the embedded SQLite
 default, where tasks run in-process) there are no locks; the conditional update stays.
 
-With an SMTP backend the message's bytes are built by ``notifications.mime`` and sent with
-``sendmail`` on the backend's connection, one SMTP session per batch; any other backend (console
-and file, the tests' in-memory one) gets Django's ``EmailMultiAlternatives``.
+Each message is built with Django's ``EmailMultiAlternatives`` (its Message-ID is the row's,
+derived from its key; Django adds the Date) and sent with ``send_messages([email])`` on one
+backend connection for the whole batch, so it is marked sent right after the server accepted it.
+With the project's SMTP backend (``core.mail.SMTPBackend``) a refused recipient or a refused
+message raises for that message alone: smtplib resets the session (RSET) and the next message
+goes over the same connection; after a 421 the server has closed it, and it is opened again.
 """
 
 import base64
@@ -31,17 +34,14 @@ import datetime
 import logging
 import smtplib
 from dataclasses import dataclass
-from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 from django.db import connection as db
 from django.db.models import Case, F, TextField, Value, When
 from django.utils import timezone
 
 from core.log_redaction import redact  # a server's reply often quotes the address
-from notifications import mime
 from notifications.models import Message
 
 logger = logging.getLogger(__name__)
@@ -85,6 +85,8 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 
 def _email(message: Pending, connection) -> EmailMultiAlternatives:
+    """The row as Django's email: its headers (Message-ID, and List-Unsubscribe for an
+    announcement) go in as they are; Django adds the Date."""
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
@@ -100,71 +102,22 @@ def _email(message: Pending, connection) -> EmailMultiAlternatives:
     return email
 
 
-class _Sender:
-    """Sends one message on the batch's SMTP session: its bytes built by ``notifications.mime``
-    for an SMTP backend, through Django's email classes for any other backend."""
-
-    def __init__(self, connection):
-        self.connection = connection
-        self.direct = isinstance(connection, SMTPEmailBackend)
-        if self.direct:
-            try:
-                self.from_header = mime.address_header(settings.DEFAULT_FROM_EMAIL)
-                self.envelope_from = mime.envelope_address(parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
-            except mime.Unsupported:
-                self.direct = False
-
-    def send(self, message: Pending) -> None:
-        _open(self.connection)
-        if self.direct:
-            smtp = self.connection.connection
-            smtp.ehlo_or_helo_if_needed()
-            eight_bit = smtp.has_extn("8bitmime")
-            try:
-                data = mime.build(
-                    from_header=self.from_header,
-                    to=message.to_email,
-                    subject=message.subject,
-                    text=message.body_text,
-                    html=message.body_html,
-                    headers=message.headers,
-                    attachments=message.attachments,
-                    eight_bit=eight_bit,
-                    localtime=settings.EMAIL_USE_LOCALTIME,
-                )
-            except mime.Unsupported as error:
-                logger.info("Message %s goes through Django's email classes: %s", message.pk, redact(str(error)))
-            else:
-                options = ["BODY=8BITMIME"] if eight_bit and not data.isascii() else []
-                _sendmail(smtp, self.envelope_from, message.to_email, data, options)
-                return
-        _email(message, self.connection).send()
+def _send(message: Pending, connection) -> None:
+    """One message on the batch's connection, which stays open (``send_messages`` closes only a
+    connection it opened itself)."""
+    _open(connection)
+    connection.send_messages([_email(message, connection)])
 
 
-def _sendmail(smtp: smtplib.SMTP, sender: str, recipient: str, data: bytes, options: list[str]) -> None:
-    """``smtp.sendmail(sender, [recipient], data, options)`` for one plain address (checked by
-    ``mime.envelope_address``), without parsing both addresses again for every message: the same
-    commands, the same exceptions, and the same reset of the session after a refusal."""
-    if smtp.does_esmtp and smtp.has_extn("size"):
-        options = [f"SIZE={len(data)}", *options]
-    code, response = smtp.docmd("mail", f"FROM:<{sender}>{''.join(' ' + o for o in options)}")
-    if code != 250:
-        smtp.close() if code == 421 else smtp._rset()
-        raise smtplib.SMTPSenderRefused(code, response, sender)
-    code, response = smtp.docmd("rcpt", f"TO:<{recipient}>")
-    if code not in (250, 251):
-        smtp.close() if code == 421 else smtp._rset()
-        raise smtplib.SMTPRecipientsRefused({recipient: (code, response)})
-    code, response = smtp.data(data)
-    if code != 250:
-        smtp.close() if code == 421 else smtp._rset()
-        raise smtplib.SMTPDataError(code, response)
+def _codes(error: smtplib.SMTPException) -> list[int]:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return [code for code, _ in error.recipients.values()]
+    return [error.smtp_code] if isinstance(error, smtplib.SMTPResponseException) else []
 
 
 def deliver_messages(message_ids: list[int]) -> Outcome:
     outcome = Outcome()
     connection = get_connection(fail_silently=False)
-    sender = _Sender(connection)
     with _claim(message_ids) as claimed:
         # Read after the locks are held: what another worker sent before letting go is not pending.
         # A row without an address belonged to a deleted account (notifications/personal_data.py).
@@ -182,21 +135,25 @@ def deliver_messages(message_ids: list[int]) -> Outcome:
                     outcome.skipped += 1
                     continue
                 try:
-                    sender.send(message)
-                except smtplib.SMTPRecipientsRefused as error:
-                    # This address is refused: fail this one message, carry on with the others.
-                    _fail(message, _reason(error), permanent=True)
-                    outcome.failed += 1
-                    connection.close()  # a refused RCPT leaves the SMTP session mid-transaction
+                    _send(message, connection)
                 except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as error:
                     raise ConnectionLost(redact(str(error))) from error
                 except smtplib.SMTPException as error:
-                    # The server answered about this message (4xx: later, 5xx: never).
-                    permanent = isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
+                    # The server answered about this message (4xx: later, 5xx: never); a refused
+                    # address fails this one message, and the batch carries on.
+                    codes = _codes(error)
+                    permanent = bool(codes) and all(500 <= code < 600 for code in codes)
                     _fail(message, _reason(error), permanent=permanent)
                     outcome.failed += permanent
                     outcome.deferred += not permanent
-                    connection.close()
+                    if 421 in codes:  # the server closed the session: the next message opens one
+                        with contextlib.suppress(Exception):
+                            connection.close()
+                except ValueError as error:
+                    # Django cannot make this row into an email (an address it cannot encode, a
+                    # line break in a header): no later attempt will do better.
+                    _fail(message, f"{type(error).__name__}: {error}", permanent=True)
+                    outcome.failed += 1
                 except OSError as error:  # refused or broken connection (SMTPException is an OSError too)
                     raise ConnectionLost(redact(str(error))) from error
                 else:

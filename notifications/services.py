@@ -353,8 +353,12 @@ def _insert_postgresql(rows, head, tail, stamp) -> list:
     sql = f"{head}SELECT {names}, %s, 0, '', %s, %s FROM unnest({arrays}) AS u({', '.join(columns)}){tail}"  # noqa: S608
     returned = []
     db.ensure_connection()
-    # Wrapped as Django wraps its own cursors: the statement is logged, counted and wrapped.
-    with db._prepare_cursor(psycopg.Cursor(db.connection)) as cursor:
+    # A plain psycopg cursor on Django's connection (its transaction), wrapped as Django wraps its
+    # own cursors, with the wrapper's public factories: the statement is logged, counted, and seen
+    # by execute wrappers.
+    db.validate_thread_sharing()
+    raw = psycopg.Cursor(db.connection)
+    with db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw) as cursor:
         for start in range(0, len(rows), 2000):
             chunk = rows[start : start + 2000]
             params = [[json.dumps(r[c]) if c in _JSON else r[c] for r in chunk] for c in columns]

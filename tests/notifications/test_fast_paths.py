@@ -1,12 +1,13 @@
-"""The fast paths of a large fan-out: one render shared by many people, the insert that returns
-the new ids, MIME built without Django's email classes, and the batch claimed with advisory locks.
-Each is checked against the general path it replaces (a full render, Django's email, a parse by
-the standard library) and, where it matters, against PostgreSQL and a real SMTP server."""
+"""The fast paths of a large fan-out (one render shared by many people, the insert that returns
+the new ids, the batch claimed with advisory locks) and the email Django builds from a row. Each
+is checked against the general path it replaces (a full render) or a strict parse by the standard
+library and, where it matters, against PostgreSQL and a real SMTP server."""
 
 import base64
 import datetime
 import email
 import email.policy
+import email.utils
 import socket
 
 import psycopg
@@ -16,7 +17,8 @@ from django.core import mail
 from django.db import connection
 from django.test import override_settings
 
-from notifications import delivery, mime
+from core.mail import message_bytes
+from notifications import delivery
 from notifications.models import Message
 from notifications.services import Outgoing, messages_enqueue, render
 from plans.models import Phase
@@ -126,11 +128,12 @@ def test_phase_announcements_are_written_in_chunks_and_a_rerun_writes_nothing(mo
     assert Message.objects.filter(kind="phase-opened").count() == 5
 
 
-# --- MIME ------------------------------------------------------------------------------------------
+# --- MIME, built by Django's email classes ----------------------------------------------------------
 
 
 def parse(data: bytes):
-    return email.message_from_bytes(data, policy=email.policy.default)
+    """Parsed strictly: a defect in what we send raises instead of being noted."""
+    return email.message_from_bytes(data, policy=email.policy.strict)
 
 
 def content(part) -> str:
@@ -138,86 +141,100 @@ def content(part) -> str:
     return part.get_content().replace("\r\n", "\n")
 
 
-def test_built_mime_parses_with_the_right_headers_parts_and_charset():
+def row_email(**fields):
+    """An outbox row as the delivery turns it into Django's email."""
+    pending = delivery.Pending(**{
+        "pk": 1, "to_email": "iemand@example.org", "subject": "Onderwerp", "body_text": "Tekst\n", "body_html": "",
+        "headers": {"Message-ID": "<abc@open-overheid.example>"}, "attachments": [], "attempts": 0, **fields,
+    })  # fmt: skip
+    return delivery._email(pending, connection=None)
+
+
+@override_settings(DEFAULT_FROM_EMAIL="Open Overheid <noreply@open-overheid.example>")
+def test_a_row_becomes_an_email_with_the_right_headers_parts_and_charset():
     link = "https://open-overheid.example/notifications/unsubscribe/" + "eyJ1IjoxLCJ0IjoicGhhc2UifQ" * 6 + "/"
     text = "Beste Zoë,\n\nEr is een nieuwe fase: ‘oproep’.\n.begint met een punt\n"
     html = "<p>Beste Zoë,</p>\n<p>Er is een nieuwe fase &amp; meer.</p>\n"
-    data = mime.build(
-        from_header=mime.address_header("Open Overheid <noreply@open-overheid.example>"),
-        to="iemand@example.org",
-        subject="Oproep tot inbreng is begonnen: Actieplan Open Overheid 2023–2027",
-        text=text,
-        html=html,
+    data = message_bytes(row_email(
+        subject="Oproep tot inbreng is begonnen: Actieplan Open Overheid 2023–2027", body_text=text, body_html=html,
         headers={"Message-ID": "<abc@open-overheid.example>", "List-Unsubscribe": f"<{link}>",
                  "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    )  # fmt: skip
+    ))  # fmt: skip
     assert b"\n" not in data.replace(b"\r\n", b"")  # CRLF line ends only
     assert max(len(line) for line in data.split(b"\r\n")) <= 998
     head = data.split(b"\r\n\r\n", 1)[0].decode("ascii")
-    assert f"List-Unsubscribe: <{link}>\r\n" in head  # long, and not encoded
+    assert f"List-Unsubscribe: <{link}>\r\n" in head  # long, on one line, and not encoded
     message = parse(data)
     assert message["Subject"] == "Oproep tot inbreng is begonnen: Actieplan Open Overheid 2023–2027"
     assert message["From"].addresses[0].display_name == "Open Overheid"
     assert message["To"] == "iemand@example.org" and message["Message-ID"] == "<abc@open-overheid.example>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert message["MIME-Version"] == "1.0" and message["Date"].datetime is not None
+    assert message["MIME-Version"] == "1.0"
+    assert email.utils.parsedate_to_datetime(message["Date"]).tzinfo is not None
     assert message.get_content_type() == "multipart/alternative"
     plain, rich = message.get_payload()
     assert (plain.get_content_type(), plain.get_content_charset(), content(plain)) == ("text/plain", "utf-8", text)
     assert (rich.get_content_type(), rich.get_content_charset(), content(rich)) == ("text/html", "utf-8", html)
-    assert not message.defects and not plain.defects and not rich.defects
 
 
-def test_built_mime_with_attachments_long_lines_and_a_server_without_8bitmime():
+@override_settings(DEFAULT_FROM_EMAIL="Ópen Overheid <noreply@open-overheid.example>")
+def test_attachments_long_lines_and_a_server_without_8bitmime():
     calendar = "BEGIN:VCALENDAR\r\nSUMMARY:Sessie ‘open data’\r\nEND:VCALENDAR\r\n".encode()
     long_line = "é" * 700  # 1,400 octets in UTF-8: over the limit for 8bit
-    data = mime.build(
-        from_header=mime.address_header("Ópen Overheid <noreply@open-overheid.example>"),
-        to="iemand@example.org",
-        subject="Uitnodiging",
-        text=f"Kort.\n{long_line}\n",
-        html="",
+    built = row_email(
+        subject="Uitnodiging", body_text=f"Kort.\n{long_line}\n",
         attachments=[
             {"filename": "sessie.ics", "mimetype": "text/calendar", "content": base64.b64encode(calendar).decode()},
             {"filename": "verslag ‘2026’.pdf", "mimetype": "application/pdf", "content": base64.b64encode(b"%PDF").decode()},
         ],
-        eight_bit=False,
     )  # fmt: skip
-    assert data.isascii()  # nothing 8bit for a server without 8BITMIME
-    assert max(len(line) for line in data.split(b"\r\n")) <= 998
-    message = parse(data)
-    assert message["From"].addresses[0].display_name == "Ópen Overheid"  # RFC 2047
-    assert message.get_content_type() == "multipart/mixed"
-    body, ics, pdf = message.get_payload()
-    assert body.get_content_type() == "text/plain" and body["Content-Transfer-Encoding"] == "quoted-printable"
-    assert content(body) == f"Kort.\n{long_line}\n"
-    assert (ics.get_filename(), ics.get_content_type(), ics.get_payload(decode=True)) == (
-        "sessie.ics", "text/calendar", calendar,
-    )  # fmt: skip
-    assert (pdf.get_filename(), pdf.get_payload(decode=True)) == ("verslag ‘2026’.pdf", b"%PDF")
+    for eight_bit in (True, False):
+        data = message_bytes(built, eight_bit=eight_bit)
+        assert max(len(line) for line in data.split(b"\r\n")) <= 998
+        message = parse(data)
+        assert message["From"].addresses[0].display_name == "Ópen Overheid"  # RFC 2047
+        assert message.get_content_type() == "multipart/mixed"
+        body, ics, pdf = message.get_payload()
+        assert content(body) == f"Kort.\n{long_line}\n"
+        assert (ics.get_filename(), ics.get_content_type(), ics.get_payload(decode=True).replace(b"\r\n", b"\n")) == (
+            "sessie.ics", "text/calendar", calendar.replace(b"\r\n", b"\n"),
+        )  # fmt: skip
+        assert (pdf.get_filename(), pdf.get_payload(decode=True)) == ("verslag ‘2026’.pdf", b"%PDF")
+    assert message_bytes(built, eight_bit=False).isascii()  # nothing 8bit for a server without 8BITMIME
 
 
-def test_what_the_builder_does_not_handle_is_refused_rather_than_sent_wrong():
-    from_header = mime.address_header("noreply@example.org")
-    for kwargs in (
-        {"to": "iemand@bücher.example"},  # needs IDNA: Django's path
-        {"to": "a@example.org>\r\nBcc: b@example.org"},
+def test_what_cannot_be_a_header_is_refused_rather_than_sent_wrong():
+    for fields in (
+        {"to_email": "a@example.org>\r\nBcc: b@example.org"},
         {"headers": {"X-Evil": "a\r\nBcc: b@example.org"}},
-        {"headers": {"Bad Name": "x"}},
+        {"subject": "Onderwerp\nBcc: b@example.org"},
     ):
-        with pytest.raises(mime.Unsupported):
-            mime.build(**{"from_header": from_header, "to": "a@example.org", "subject": "s", "text": "t", **kwargs})
+        with pytest.raises(ValueError):
+            message_bytes(row_email(**fields))
 
 
 # --- Against a real SMTP server and PostgreSQL ------------------------------------------------------
 
 
 class Recorder:
+    """Records each accepted message with its SMTP session; refuses addresses starting with
+    "weigert" (550) or "later" (451), and closes the session on "sluit" (421)."""
+
     def __init__(self):
         self.messages = []
+        self.sessions = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        for prefix, reply in (("weigert", "550 5.1.1 No such mailbox"), ("later", "451 4.3.0 Try again later"),
+                              ("sluit", "421 4.3.2 Closing")):  # fmt: skip
+            if address.startswith(prefix):
+                return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, envelope.original_content))
+        self.sessions.append(id(session))
         return "250 OK"
 
 
@@ -243,7 +260,7 @@ def transactional(key, to, **kwargs):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_smtp_delivery_sends_built_mime_and_falls_back_to_django_for_what_it_cannot_build(smtp, monkeypatch):
+def test_smtp_delivery_sends_djangos_email_with_the_rows_message_id(smtp, monkeypatch):
     from notifications import services
 
     monkeypatch.setattr(services, "dispatch", lambda ids: None)  # delivered below, in this process
@@ -251,19 +268,46 @@ def test_smtp_delivery_sends_built_mime_and_falls_back_to_django_for_what_it_can
     ids = messages_enqueue([
         transactional("a", "iemand@example.org", attachments=[
             {"filename": "sessie.ics", "mimetype": "text/calendar", "content": base64.b64encode(calendar).decode()}]),
-        transactional("b", "iemand@bücher.example"),  # an IDN domain: sent through Django's email classes
+        transactional("b", "iemand@bücher.example"),  # an IDN domain: its envelope address in punycode
     ])  # fmt: skip
     outcome = delivery.deliver_messages(ids)
     assert (outcome.sent, outcome.failed) == (2, 0)
     assert sorted(Message.objects.values_list("status", "attempts")) == [(Message.Status.SENT, 1)] * 2
     (to_a, raw_a), (to_b, raw_b) = smtp.messages
     assert to_a == ["iemand@example.org"] and to_b == ["iemand@xn--bcher-kva.example"]
+    assert len(set(smtp.sessions)) == 1  # one SMTP session for the batch
     built = parse(raw_a)
     assert built["Subject"] == "Één test" and built["Message-ID"] == Message.objects.get(key="a").headers["Message-ID"]
+    assert email.utils.parsedate_to_datetime(built["Date"]).tzinfo is not None
     alternative, attachment = built.get_payload()
-    assert [content(p) for p in alternative.get_payload()] == ["Tekst é\n", "<p>é</p>"]
+    # The standard library ends a text part with a line break when it has none.
+    assert [content(p) for p in alternative.get_payload()] == ["Tekst é\n", "<p>é</p>\n"]
     assert attachment.get_filename() == "sessie.ics" and attachment.get_payload(decode=True) == calendar
     assert parse(raw_b)["Message-ID"] == Message.objects.get(key="b").headers["Message-ID"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refusal_fails_only_its_message_and_the_session_carries_on(smtp, monkeypatch):
+    """550: failed for good; 451: retried later; 421: the server closed the session, the next
+    message opens a new one; an address Django cannot put in an envelope: failed. The others are
+    sent, the ones around a refusal over the same session."""
+    from notifications import services
+
+    monkeypatch.setattr(services, "dispatch", lambda ids: None)
+    to = ["p0@example.org", "weigert@example.org", "p1@example.org", "later@example.org", "p2@example.org",
+          "zoë@example.org", "sluit@example.org", "p3@example.org"]  # fmt: skip
+    ids = messages_enqueue([transactional(f"r{i}", address) for i, address in enumerate(to)])
+    outcome = delivery.deliver_messages(ids)
+    assert (outcome.sent, outcome.failed, outcome.deferred) == (4, 2, 2)
+    status = dict(Message.objects.values_list("to_email", "status"))
+    assert [status[a] for a in to] == ["sent", "failed", "sent", "pending", "sent", "failed", "pending", "sent"]
+    assert [rcpt for rcpt, _ in smtp.messages] == [["p0@example.org"], ["p1@example.org"], ["p2@example.org"],
+                                                   ["p3@example.org"]]  # fmt: skip
+    first, second, third, fourth = smtp.sessions
+    assert first == second == third != fourth  # RSET after a refusal keeps the session; 421 ends it
+    later = Message.objects.get(to_email="later@example.org")
+    assert later.attempts == 1 and later.next_attempt_at is not None and "451" in later.last_error
+    assert "Invalid address" in Message.objects.get(to_email="zoë@example.org").last_error
 
 
 @pytest.mark.postgres

@@ -1,5 +1,8 @@
 """The one-click unsubscribe header must reach the mail program as a plain <URL>, not encoded."""
 
+import email
+import email.policy
+import email.utils
 import socket
 
 from aiosmtpd.controller import Controller
@@ -34,12 +37,20 @@ def test_long_list_unsubscribe_header_is_sent_unencoded():
             + "/"
         )
         backend = SMTPBackend(host="127.0.0.1", port=controller.port)
-        message = EmailMessage("Onderwerp", "Tekst", "noreply@example.org", ["iemand@example.org"],
+        message = EmailMessage("Één onderwerp – lang genoeg om te vouwen " * 3, "Tekst é", "Ópen Overheid <noreply@example.org>",
+                               ["Zoë <iemand@example.org>"],
                                headers={"List-Unsubscribe": f"<{url}>",
                                         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})  # fmt: skip
         assert backend.send_messages([message]) == 1
     finally:
         controller.stop()
-    raw = recorder.messages[0].decode()
-    assert f"List-Unsubscribe: <{url}>" in raw
-    assert "=?utf-8?" not in raw.split("\r\n\r\n", 1)[0]
+    data = recorder.messages[0]
+    head = data.split(b"\r\n\r\n", 1)[0].decode("ascii")  # non-ASCII headers are RFC 2047-encoded
+    assert f"List-Unsubscribe: <{url}>\r\n" in head  # on one line, not encoded
+    assert "=?utf-8?" not in next(line for line in head.split("\r\n") if line.startswith("List-Unsubscribe:"))
+    parsed = email.message_from_bytes(data, policy=email.policy.strict)
+    assert parsed["Subject"] == "Één onderwerp – lang genoeg om te vouwen " * 3
+    assert parsed["From"].addresses[0].display_name == "Ópen Overheid"
+    assert parsed["To"].addresses[0].display_name == "Zoë"
+    assert parsed.get_content_charset() == "utf-8" and parsed.get_content().rstrip() == "Tekst é"
+    assert parsed["Message-ID"] and email.utils.parsedate_to_datetime(parsed["Date"]).tzinfo is not None
