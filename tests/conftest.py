@@ -1,8 +1,9 @@
 """Shared fixtures, and the rule for tests that need a real service.
 
-A test marked ``postgres``, ``redis``, ``browser`` or ``vnu`` needs PostgreSQL (DATABASE_URL), Redis
-(REDIS_URL), Chromium, or Java with the Nu Html Checker from npm (``make test`` installs it). Without the service it is skipped on a newcomer's machine, but with
-``REQUIRE_SERVICES=1`` (as in CI) it fails, so that CI can never go green by skipping.
+A test marked ``postgres``, ``redis``, ``browser`` or ``vnu`` needs PostgreSQL (DATABASE_URL),
+Redis (REDIS_URL), Chromium, or Java with the Nu Html Checker from npm (``make test`` installs it).
+Without the service it is skipped on a newcomer's machine, but with ``REQUIRE_SERVICES=1`` (as in
+CI) it fails, so that CI can never go green by skipping.
 """
 
 import os
