@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 SITE_URL ?= http://$(HOST):$(PORT)
 SERVE_MANAGE := SITE_URL='$(SITE_URL)' $(MANAGE)
 
-.PHONY: run test install messages migrate seed lint format check-deploy clean
+.PHONY: run test install messages migrate seed lint format check-deploy clean checkers
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt scripts/find-python
 	@if [ ! -x $(PY) ]; then python=$$(scripts/find-python) || exit 1; \
@@ -39,7 +39,17 @@ run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (SITE_URL=$(SITE_URL), PLATFORM_TODAY=$${PLATFORM_TODAY:-today}); stop with Ctrl-C."
 	$(SERVE_MANAGE) runserver $(HOST):$(PORT)
 
-test: install
+# The Nu Html Checker (npm vnu-jar, pinned in package-lock.json; it runs on the machine's Java) for
+# tests/core/test_valid_html.py. Without npm the test skips, or fails with REQUIRE_SERVICES=1 (CI).
+# --ignore-scripts: vnu-jar's install script would download a Java runtime where there is none;
+# the tests run it on the machine's Java (.ci/run installs default-jre-headless).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the HTML validity test will be skipped (apt-get install npm default-jre-headless)"; fi
+
+checkers: node_modules/.package-lock.json
+
+test: install checkers
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -61,4 +71,4 @@ check-deploy: install
 	$(MANAGE) check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache node_modules

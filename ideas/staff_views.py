@@ -91,7 +91,10 @@ def staff_idea(request, pk, obj):
     forms = {
         "reject": RejectForm(request.POST if action == "reject" else None),
         "duplicate": DuplicateForm(request.POST if action == "duplicate" else None, idea=idea),
-        "redact": RedactForm(request.POST if action == "redact" else None, initial={"text": idea.text}),
+        # Its own ids: the reject form on the same page has a "text" field too (ids must be unique).
+        "redact": RedactForm(
+            request.POST if action == "redact" else None, initial={"text": idea.text}, auto_id="redact_%s"
+        ),
         "respond": RespondForm(
             request.POST if action == "respond" else None,
             plan=idea.plan,

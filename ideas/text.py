@@ -1,6 +1,8 @@
 """Contribution text: plain text with a small, safe Markdown subset (emphasis, lists, links,
 quotes, code), rendered without any HTML the author typed and then sanitised once more."""
 
+import html
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -21,3 +23,9 @@ def render_text(text: str) -> SafeString:
         link_rel="nofollow noopener ugc",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 right above
+
+
+def plain_text(text: str) -> str:
+    """The text a reader sees, without Markdown or HTML, e.g. for a page's description. Not safe:
+    the template escapes it."""
+    return html.unescape(nh3.clean(render_text(text), tags=set()))

@@ -1,12 +1,14 @@
 """Shared fixtures, and the rule for tests that need a real service.
 
-A test marked ``postgres``, ``redis`` or ``browser`` needs PostgreSQL (DATABASE_URL), Redis
-(REDIS_URL) or Chromium. Without the service it is skipped on a newcomer's machine, but with
-``REQUIRE_SERVICES=1`` (as in CI) it fails, so that CI can never go green by skipping.
+A test marked ``postgres``, ``redis``, ``browser`` or ``vnu`` needs PostgreSQL (DATABASE_URL),
+Redis (REDIS_URL), Chromium, or Java with the Nu Html Checker from npm (``make test`` installs it).
+Without the service it is skipped on a newcomer's machine, but with ``REQUIRE_SERVICES=1`` (as in
+CI) it fails, so that CI can never go green by skipping.
 """
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,6 +16,11 @@ from django.db import connection
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def java() -> str | None:
+    return shutil.which("java")
 
 
 def _missing(marker: str) -> str | None:
@@ -23,12 +30,16 @@ def _missing(marker: str) -> str | None:
         return "needs Redis: set REDIS_URL=redis://…"
     if marker == "browser" and not shutil.which(CHROMIUM):
         return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    if marker == "vnu" and not java():
+        return "needs Java for the Nu Html Checker (apt-get install default-jre-headless)"
+    if marker == "vnu" and not VNU_JAR.is_file():
+        return f"needs the Nu Html Checker at {VNU_JAR} (npm ci, as make test does)"
     return None
 
 
 @pytest.fixture(autouse=True)
 def _require_services(request):
-    for marker in ("postgres", "redis", "browser"):
+    for marker in ("postgres", "redis", "browser", "vnu"):
         if request.node.get_closest_marker(marker) and (reason := _missing(marker)):
             if REQUIRE_SERVICES:
                 pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}")

@@ -107,8 +107,10 @@ def test_contribution_from_submission_to_answer(
     assert_accessible(page)
     support = page.locator("#support")
     expect(support.locator("button[aria-pressed=false]")).to_be_visible()
+    page.evaluate("() => { window.notReloaded = true; }")  # htmx is loaded on this page: no reload
     support.locator("button[type=submit]").click()
     expect(page.locator("#support button[aria-pressed=true]")).to_be_visible()
+    assert page.evaluate("() => window.notReloaded === true"), "the button reloaded the whole page"
     expect(page.locator("#support .support__count")).to_contain_text("1")
     assert_accessible(page)
     idea.refresh_from_db()

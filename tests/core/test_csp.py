@@ -25,7 +25,7 @@ INLINE = {
     "a <style> element": re.compile(r"<style[\s>]", re.I),
     "an inline <script>": re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I),
     "an event handler attribute": re.compile(r"""\son[a-z]+\s*=\s*["']""", re.I),
-    "an hx-on attribute (needs eval)": re.compile(r"\shx-on", re.I),
+    "an hx-on attribute (needs eval)": re.compile(r"\s(data-)?hx-on", re.I),
     "a javascript: URL": re.compile(r"javascript:", re.I),
 }
 
@@ -71,4 +71,5 @@ def test_the_check_above_finds_what_it_looks_for():
     ]
     for sample, (what, pattern) in zip(samples, INLINE.items(), strict=True):
         assert pattern.search(sample), what
+    assert INLINE["an hx-on attribute (needs eval)"].search('<div data-hx-on:click="go()">')
     assert not INLINE["an inline <script>"].search('<script src="/static/vendor/htmx.min.js" defer></script>')
