@@ -15,12 +15,12 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import connection
 from django.test import override_settings
+from plans.timeline import announce_opened_phases
 
 from notifications import delivery, mime
 from notifications.models import Message
 from notifications.services import Outgoing, messages_enqueue, render
 from plans.models import Phase
-from plans.timeline import announce_opened_phases
 from tests.factories import ActionPlanFactory, PhaseFactory, UserFactory
 
 NAMES = ['Anne <b>"de" Vries</b> & Zn.', "O'Brien & <script>alert(1)</script>", "Zoë Ångström", ""]
@@ -244,9 +244,8 @@ def transactional(key, to, **kwargs):
 
 @pytest.mark.django_db(transaction=True)
 def test_smtp_delivery_sends_built_mime_and_falls_back_to_django_for_what_it_cannot_build(smtp, monkeypatch):
-    from notifications import services
 
-    monkeypatch.setattr(services, "dispatch", lambda ids: None)  # delivered below, in this process
+    monkeypatch.setattr("notifications.dispatch.dispatch", lambda ids: None)  # delivered below, in this process
     calendar = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
     ids = messages_enqueue([
         transactional("a", "iemand@example.org", attachments=[
@@ -269,9 +268,8 @@ def test_smtp_delivery_sends_built_mime_and_falls_back_to_django_for_what_it_can
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_message_claimed_by_another_worker_is_skipped_and_sent_once_released(smtp, monkeypatch):
-    from notifications import services
 
-    monkeypatch.setattr(services, "dispatch", lambda ids: None)
+    monkeypatch.setattr("notifications.dispatch.dispatch", lambda ids: None)
     ids = messages_enqueue([transactional(f"k{i}", f"p{i}@example.org") for i in range(3)])
     settings_dict = connection.settings_dict
     other = psycopg.connect(
