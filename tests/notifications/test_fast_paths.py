@@ -15,11 +15,11 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import connection
 from django.test import override_settings
-from plans.timeline import announce_opened_phases
 
 from notifications import delivery, mime
 from notifications.models import Message
 from notifications.services import Outgoing, messages_enqueue, render
+from notifications.timeline import announce_opened_phases
 from plans.models import Phase
 from tests.factories import ActionPlanFactory, PhaseFactory, UserFactory
 
@@ -111,9 +111,7 @@ def test_the_insert_skips_existing_keys_and_returns_only_new_pending_ids():
 
 @pytest.mark.django_db
 def test_phase_announcements_are_written_in_chunks_and_a_rerun_writes_nothing(monkeypatch):
-    import plans.timeline
-
-    monkeypatch.setattr(plans.timeline, "CHUNK", 2)
+    monkeypatch.setattr("notifications.timeline.CHUNK", 2)
     today = datetime.date.today()
     plan = ActionPlanFactory(status="public")
     PhaseFactory(plan=plan, kind=Phase.Kind.CALL_FOR_INPUT, starts_on=today, ends_on=today + datetime.timedelta(days=9))
