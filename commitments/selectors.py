@@ -5,7 +5,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from accounts.models import Organisation
 from commitments.models import Commitment, CommitmentVersion, Milestone
 from core import clock
+from ideas.models import Idea
 from plans.models import Phase
+from stakeholders.models import ForumMember
 
 SUPPORT_GROUPS = [
     # (label key, organisation kinds): OGP's template names government, civil society, private
@@ -52,8 +54,6 @@ def commitment_for_page(*, identifier: str) -> Commitment | None:
 
 
 def _public_contributions():
-    from ideas.models import Idea
-
     return Idea.objects.public().order_by("title")
 
 
@@ -89,11 +89,11 @@ def commitment_workspace(*, user) -> dict:
         .prefetch_related(_ordered_milestones())
         .order_by("-plan__number", "sequence")
     )
-    seats = Q(plan__forum_members__user=user, plan__forum_members__since__lte=today) & (
-        Q(plan__forum_members__until__isnull=True) | Q(plan__forum_members__until__gte=today)
-    )
+    seats = ForumMember.objects.current(on=today).filter(user=user)
     review = (
-        Commitment.objects.filter(seats, status__in=[Commitment.Status.IN_REVIEW, Commitment.Status.REVISED])
+        Commitment.objects.filter(
+            plan__in=seats.values("plan"), status__in=[Commitment.Status.IN_REVIEW, Commitment.Status.REVISED]
+        )
         .select_related("plan", "lead_organisation")
         .distinct()
         .order_by("-plan__number", "sequence")
