@@ -2,16 +2,18 @@
 
 - participant: everyone signed in;
 - moderator and process owner: members of the Django groups below (ministry staff);
-- action holder: member of an organisation that holds commitments in an action plan;
-- forum member: has a current seat in a plan's stakeholder forum (``stakeholders.ForumMember``).
+- action holder: member of an organisation that holds commitments in an action plan
+  (``plans.roles.is_action_holder``);
+- forum member: has a current seat in a plan's stakeholder forum
+  (``stakeholders.roles.is_forum_member``).
 
 Predicates are django-rules predicates; every app's ``rules.py`` combines them into permissions.
+The roles that rest on another app's data are defined in that app, above accounts, and named here
+with ``register_role`` so that the profile page lists them (``role_names``).
 """
 
 import rules
-from django.db.models import Q
-
-from core import clock
+from django.utils.translation import gettext_lazy as _
 
 MODERATORS = "Moderators"
 PROCESS_OWNERS = "Process owners"
@@ -26,35 +28,21 @@ def is_superuser(user):
     return bool(user and user.is_authenticated and user.is_superuser)
 
 
-@rules.predicate
-def is_action_holder(user):
-    if not user or not user.is_authenticated:
-        return False
-    return user.memberships.filter(organisation__action_holder_of__isnull=False).exists()
-
-
-@rules.predicate
-def is_forum_member(user):
-    if not user or not user.is_authenticated:
-        return False
-    today = clock.today()
-    return user.forum_seats.filter(since__lte=today).filter(Q(until__isnull=True) | Q(until__gte=today)).exists()
-
-
 is_staff_member = is_superuser | is_moderator | is_process_owner
+
+
+# (predicate, label) in the order the profile page lists them; apps add theirs in AppConfig.ready.
+_roles: list[tuple[rules.Predicate, str]] = [(is_moderator, _("moderator")), (is_process_owner, _("process owner"))]
+
+
+def register_role(predicate: rules.Predicate, label: str) -> None:
+    """Name a role defined in another app, for the profile page and the personal data export."""
+    if all(existing is not predicate for existing, _label in _roles):
+        _roles.append((predicate, label))
 
 
 def role_names(user) -> list[str]:
     """Human-readable roles for the profile page."""
-    from django.utils.translation import gettext as _
-
-    names = [_("participant")] if is_participant(user) else []
-    for predicate, label in (
-        (is_moderator, _("moderator")),
-        (is_process_owner, _("process owner")),
-        (is_action_holder, _("action holder")),
-        (is_forum_member, _("forum member")),
-    ):
-        if predicate(user):
-            names.append(label)
+    names = [str(_("participant"))] if is_participant(user) else []
+    names += [str(label) for predicate, label in _roles if predicate(user)]
     return names

@@ -10,7 +10,7 @@ database that nothing else uses: the Celery queue in it is emptied first.
 What it does: start an SMTP server (aiosmtpd, in a process of its own) that records every
 accepted Message-ID; start a real Celery worker (prefork) with the production settings; create N
 people who follow a plan; open a phase of that plan and run the timeline job that announces it
-(plans.timeline.announce_opened_phases → messages_enqueue) as Celery runs it, outside a
+(notifications.timeline.announce_opened_phases → messages_enqueue) as Celery runs it, outside a
 transaction, so that it commits chunks of 1,000 and their deliveries start while the rest is
 written (--one-transaction: all in one transaction, the deliveries after it); then wait until the
 SMTP server has accepted all N messages. It prints the fan-out (write) time, the rates, the CPU
@@ -330,7 +330,7 @@ def main() -> int:
     from django.db import connection, transaction
 
     from notifications.models import Message
-    from plans.timeline import CHUNK, announce_opened_phases
+    from notifications.timeline import CHUNK, announce_opened_phases
 
     started = time.monotonic()
     call_command("migrate", "--no-input", verbosity=0)

@@ -15,26 +15,25 @@
 
 import rules
 
-from accounts.roles import is_action_holder, is_participant, is_process_owner, is_staff_member
+from accounts.roles import is_participant, is_process_owner, is_staff_member
 from commitments.models import Commitment
 from core import clock
+from core.facts import fact
 from plans.models import Phase
+from plans.roles import is_action_holder
+from stakeholders.roles import forum_plan_ids
 
 S = Commitment.Status
 
 
 def _organisation_ids(user) -> set[int]:
-    # Cached on the request's user: a page asks several permissions about the same person.
-    if not hasattr(user, "_commitment_org_ids"):
-        user._commitment_org_ids = set(user.memberships.values_list("organisation_id", flat=True))
-    return user._commitment_org_ids
+    # Read once per request: a page asks several permissions about the same person.
+    return fact(user, "organisation_ids", lambda: set(user.memberships.values_list("organisation_id", flat=True)))
 
 
 def plan_phase(plan, kind) -> Phase | None:
     """The plan's phase of a kind; the phases are read once per plan object."""
-    if not hasattr(plan, "_phases_by_kind"):
-        plan._phases_by_kind = {p.kind: p for p in plan.phases.all()}
-    return plan._phases_by_kind.get(kind)
+    return fact(plan, "phases_by_kind", lambda: {p.kind: p for p in plan.phases.all()}).get(kind)
 
 
 def drafting_deadline(plan):
@@ -53,17 +52,7 @@ def is_lead_member(user, commitment):
 def is_plan_forum_member(user, commitment):
     if commitment is None or not user or not user.is_authenticated:
         return False
-    today = clock.today()
-    return any(
-        seat.plan_id == commitment.plan_id and seat.since <= today and (seat.until is None or seat.until >= today)
-        for seat in _forum_seats(user)
-    )
-
-
-def _forum_seats(user):
-    if not hasattr(user, "_commitment_forum_seats"):
-        user._commitment_forum_seats = list(user.forum_seats.all())
-    return user._commitment_forum_seats
+    return commitment.plan_id in forum_plan_ids(user)
 
 
 @rules.predicate

@@ -5,7 +5,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from accounts.models import Organisation
 from commitments.models import Commitment, CommitmentVersion, Milestone
 from core import clock
+from ideas.models import Idea
 from plans.models import Phase
+from stakeholders.models import ForumMember
 
 SUPPORT_GROUPS = [
     # (label key, organisation kinds): OGP's template names government, civil society, private
@@ -52,8 +54,6 @@ def commitment_for_page(*, identifier: str) -> Commitment | None:
 
 
 def _public_contributions():
-    from ideas.models import Idea
-
     return Idea.objects.public().order_by("title")
 
 
@@ -106,11 +106,11 @@ def commitments_for_review(*, user, today=None) -> list[Commitment]:
     """Commitments in (or revised after) forum review of plans where the person holds a current
     forum seat: what their seat lets them read (``commitments.rules``). One query."""
     today = today or clock.today()
-    seats = Q(plan__forum_members__user=user, plan__forum_members__since__lte=today) & (
-        Q(plan__forum_members__until__isnull=True) | Q(plan__forum_members__until__gte=today)
-    )
+    seats = ForumMember.objects.current(on=today).filter(user=user)
     return list(
-        Commitment.objects.filter(seats, status__in=[Commitment.Status.IN_REVIEW, Commitment.Status.REVISED])
+        Commitment.objects.filter(
+            plan__in=seats.values("plan"), status__in=[Commitment.Status.IN_REVIEW, Commitment.Status.REVISED]
+        )
         .select_related("plan", "lead_organisation")
         .distinct()
         .order_by("-plan__number", "sequence")

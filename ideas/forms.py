@@ -5,7 +5,6 @@ from accounts.models import Organisation
 from core import clock
 from ideas.models import BuildingBlock, Idea, Report
 from plans.models import Theme
-from sessions.models import Session
 
 
 class IdeaForm(forms.ModelForm):
@@ -81,7 +80,9 @@ class StaffEntryForm(IdeaForm):
         self.fields["organisation"] = forms.ModelChoiceField(
             queryset=Organisation.objects.all(), required=False, label=_("On behalf of"), empty_label=_("Nobody")
         )
-        self.fields["session"].queryset = Session.objects.filter(plan=plan) if plan else Session.objects.none()
+        # The sessions through the foreign key: ideas sits below sessions and does not import it.
+        sessions = self.fields["session"].queryset
+        self.fields["session"].queryset = sessions.filter(plan=plan) if plan else sessions.none()
         self.fields["received_on"].initial = clock.today
         self.fields["received_on"].widget.attrs["max"] = clock.today().isoformat()
 

@@ -20,14 +20,13 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
-from kombu.exceptions import OperationalError
 
+from accounts.models import User
+from notifications.dispatch import dispatch_on_commit
 from notifications.models import Message, Preferences, Suppression
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-DISPATCH_BATCH = 50
-MAX_DISPATCH_BATCH = 250
 
 
 @dataclass
@@ -407,29 +406,6 @@ def message_enqueue(item: Outgoing) -> Message | None:
     return Message.objects.filter(key=item.key).first()
 
 
-def dispatch_on_commit(ids: list[int]) -> None:
-    """Queue the sending after commit. If the broker is down then, nothing is lost: the rows stay
-    pending and the periodic sweep picks them up."""
-    if ids:
-        transaction.on_commit(lambda: dispatch(ids))
-
-
-def dispatch(ids: list[int]) -> None:
-    from notifications.tasks import deliver
-
-    # Batches of DISPATCH_BATCH, larger for a large fan-out (each task costs a database connection
-    # and an SMTP session), yet at least two when there are enough, so that two pool processes
-    # share the work.
-    size = min(MAX_DISPATCH_BATCH, max(DISPATCH_BATCH, -(-len(ids) // 4)))
-    for start in range(0, len(ids), size):
-        batch = list(ids[start : start + size])
-        try:
-            deliver.delay(batch)
-        except (OperationalError, ConnectionError, OSError):  # broker unreachable: the sweep sends them
-            logger.warning("Could not queue %d messages; the sweep will send them", len(batch))
-            return
-
-
 @transaction.atomic
 def message_resend(*, message: Message) -> bool:
     """Staff put a failed message back in the queue (Django admin action). Never an account email
@@ -478,8 +454,6 @@ def message_bodies_expire(*, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def unsubscribe(*, topic: str, user_id: int | None = None, email: str = "") -> bool:
     """Switch off a kind of announcement for a person, or for a bare address."""
-    from accounts.models import User
-
     if topic not in Preferences.TOPICS:
         return False
     if email:

@@ -1,25 +1,19 @@
-"""Celery tasks: thin wrappers that load ids and call the delivery and timeline code."""
+"""Celery tasks: thin wrappers that load ids and call the delivery and timeline code. ``deliver``
+lives in ``notifications.dispatch``, under its name here."""
 
 from celery import shared_task
 
 from notifications import delivery, digest, services, timeline
+from notifications.dispatch import deliver, dispatch
 
-
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def deliver(self, message_ids: list[int]) -> dict:
-    try:
-        outcome = delivery.deliver_messages(message_ids)
-    except delivery.ConnectionLost as error:
-        # The mail server is unreachable: try the whole batch again later, with backoff.
-        raise self.retry(countdown=min(600, 5 * 2**self.request.retries), exc=error) from error
-    return outcome.__dict__
+__all__ = ["deliver"]  # defined next to the code that queues it, under this name
 
 
 @shared_task(acks_late=True)
 def sweep() -> int:
     """Queue pending messages whose task was lost (Redis down, worker killed) or whose retry is due."""
     ids = delivery.due_message_ids()
-    services.dispatch(ids)
+    dispatch(ids)
     return len(ids)
 
 

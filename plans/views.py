@@ -31,9 +31,5 @@ def plan_list(request):
 @permission_required("plans.read_plan", lambda request, slug: get_object_or_404(ActionPlan, slug=slug))
 def plan_detail(request, slug, obj):
     """The plan's process page: the timeline, how to take part, what comes next."""
-    following = request.user.is_authenticated and obj.followers.filter(user=request.user).exists()
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {"plan": obj, "timeline": plan_timeline(plan=obj), "following": following},
-    )
+    # The "follow this plan" form is notifications' own ({% follow_plan_form %}): plans sits below it.
+    return render(request, "plans/plan_detail.html", {"plan": obj, "timeline": plan_timeline(plan=obj)})

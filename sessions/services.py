@@ -24,6 +24,7 @@ from core.files import file_delete_on_commit
 from core.formdata import assign, many_set
 from ideas.models import Idea
 from ideas.services import idea_enter_on_behalf
+from notifications.models import Preferences
 from notifications.services import Outgoing, messages_enqueue
 from sessions import ical
 from sessions.models import (
@@ -34,6 +35,7 @@ from sessions.models import (
     SessionReport,
     SignupState,
 )
+from stakeholders.models import ForumMember
 
 CANCEL_SALT = "cocreation.registration.cancel"
 # A cancel link works for this long after it was sent, and never after the session has started.
@@ -493,14 +495,11 @@ class InvitationResult:
 
 def invitation_recipients(*, sessions, group: str, theme=None, addresses=()) -> list[tuple[str, User | None]]:
     """(email, account or None) for everyone in the group, each address once."""
-    from notifications.models import Preferences
-    from stakeholders.models import ForumMember
-
     plans = {s.plan_id for s in sessions}
     today = clock.today()
     users = User.objects.none()
     if group == SessionInvitation.Group.FORUM:
-        seats = ForumMember.objects.filter(plan_id__in=plans, since__lte=today).exclude(until__lt=today)
+        seats = ForumMember.objects.current(on=today).filter(plan_id__in=plans)
         users = User.objects.filter(forum_seats__in=seats)
     elif group == SessionInvitation.Group.ACTION_HOLDERS:
         users = User.objects.filter(memberships__organisation__action_holder_of__in=plans)

@@ -7,3 +7,7 @@ class StakeholdersConfig(AppConfig):
 
     name = "stakeholders"
     verbose_name = _("Stakeholder forum")
+
+    def ready(self):
+        # Names the role for the profile page (accounts.roles.register_role).
+        import stakeholders.roles  # noqa: F401

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -5,7 +7,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core import clock
 from plans.models import ActionPlan
+
+
+class ForumMemberQuerySet(models.QuerySet):
+    def current(self, *, on: datetime.date | None = None):
+        """Seats held on a day (today by default): started on or before it, not ended before it.
+        The one definition of "a current forum seat"; everything that asks goes through it."""
+        on = on or clock.today()
+        return self.filter(since__lte=on).filter(Q(until__isnull=True) | Q(until__gte=on))
 
 
 class ForumMember(models.Model):
@@ -19,6 +30,8 @@ class ForumMember(models.Model):
     )
     since = models.DateField(_("member since"))
     until = models.DateField(_("member until"), null=True, blank=True)
+
+    objects = ForumMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "sector", "user__name"]

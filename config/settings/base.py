@@ -115,7 +115,7 @@ LOGIN_REDIRECT_URL = "home"
 # --- Accounts (django-allauth) -----------------------------------------------------------------
 # Taking part needs only an email address: sign up with an email, confirm it with a code, and log
 # in later with a code sent by email. A password can be set afterwards but is never required.
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "notifications.account_adapter.OutboxAccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}

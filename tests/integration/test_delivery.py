@@ -216,7 +216,7 @@ def test_a_mail_server_that_refuses_our_login_leaves_the_batch_pending(transacti
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
-    from notifications import delivery, services
+    from notifications import delivery
     from tests.integration.conftest import Recorder
 
     recorder = Recorder()
@@ -234,7 +234,7 @@ def test_a_mail_server_that_refuses_our_login_leaves_the_batch_pending(transacti
         settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
         settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = "platform", "wrong"
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        monkeypatch.setattr(services, "dispatch", lambda ids: None)  # this test delivers the batch itself
+        monkeypatch.setattr("notifications.dispatch.dispatch", lambda ids: None)  # this test delivers the batch itself
         ids = messages_enqueue(transactional(3, "login"))
         with pytest.raises(delivery.ConnectionLost, match="535"):
             delivery.deliver_messages(ids)

@@ -21,8 +21,8 @@ from core.mail import message_bytes
 from notifications import delivery
 from notifications.models import Message
 from notifications.services import Outgoing, messages_enqueue, render
+from notifications.timeline import announce_opened_phases
 from plans.models import Phase
-from plans.timeline import announce_opened_phases
 from tests.factories import ActionPlanFactory, PhaseFactory, UserFactory
 
 NAMES = ['Anne <b>"de" Vries</b> & Zn.', "O'Brien & <script>alert(1)</script>", "Zoë Ångström", ""]
@@ -113,9 +113,7 @@ def test_the_insert_skips_existing_keys_and_returns_only_new_pending_ids():
 
 @pytest.mark.django_db
 def test_phase_announcements_are_written_in_chunks_and_a_rerun_writes_nothing(monkeypatch):
-    import plans.timeline
-
-    monkeypatch.setattr(plans.timeline, "CHUNK", 2)
+    monkeypatch.setattr("notifications.timeline.CHUNK", 2)
     today = datetime.date.today()
     plan = ActionPlanFactory(status="public")
     PhaseFactory(plan=plan, kind=Phase.Kind.CALL_FOR_INPUT, starts_on=today, ends_on=today + datetime.timedelta(days=9))
@@ -261,9 +259,8 @@ def transactional(key, to, **kwargs):
 
 @pytest.mark.django_db(transaction=True)
 def test_smtp_delivery_sends_djangos_email_with_the_rows_message_id(smtp, monkeypatch):
-    from notifications import services
 
-    monkeypatch.setattr(services, "dispatch", lambda ids: None)  # delivered below, in this process
+    monkeypatch.setattr("notifications.dispatch.dispatch", lambda ids: None)  # delivered below, in this process
     calendar = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
     ids = messages_enqueue([
         transactional("a", "iemand@example.org", attachments=[
@@ -313,9 +310,8 @@ def test_a_refusal_fails_only_its_message_and_the_session_carries_on(smtp, monke
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_message_claimed_by_another_worker_is_skipped_and_sent_once_released(smtp, monkeypatch):
-    from notifications import services
 
-    monkeypatch.setattr(services, "dispatch", lambda ids: None)
+    monkeypatch.setattr("notifications.dispatch.dispatch", lambda ids: None)
     ids = messages_enqueue([transactional(f"k{i}", f"p{i}@example.org") for i in range(3)])
     settings_dict = connection.settings_dict
     other = psycopg.connect(

@@ -232,11 +232,12 @@ def test_phase_announcements_go_to_followers_once_and_catch_up(django_capture_on
     PhaseFactory(plan=plan, kind=Phase.Kind.EXPLORATION, starts_on=D(2022, 1, 1), ends_on=D(2022, 5, 31))
     follower, other = UserFactory(), UserFactory()
     preferences_for(follower).plans.add(plan)
-    assert run_jobs(today=D(2022, 5, 20))["plans.timeline.announce_opened_phases"] == 0  # exploration: not announced
+    job = "notifications.timeline.announce_opened_phases"
+    assert run_jobs(today=D(2022, 5, 20))[job] == 0  # exploration: not announced
     with django_capture_on_commit_callbacks(execute=True):
         # The job did not run on 1 June; on 3 June it catches up.
-        assert run_jobs(today=D(2022, 6, 3))["plans.timeline.announce_opened_phases"] == 1
-        assert run_jobs(today=D(2022, 6, 4))["plans.timeline.announce_opened_phases"] == 0
+        assert run_jobs(today=D(2022, 6, 3))[job] == 1
+        assert run_jobs(today=D(2022, 6, 4))[job] == 0
     assert [m.to for m in mail.outbox] == [[follower.email]]
     assert other.email not in str([m.to for m in mail.outbox])
 

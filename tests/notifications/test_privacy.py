@@ -15,8 +15,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.adapter import AccountAdapter
 from notifications import delivery
+from notifications.account_adapter import OutboxAccountAdapter
 from notifications.models import Message
 from notifications.services import message_bodies_expire, message_enqueue
 from tests.factories import UserFactory
@@ -70,7 +70,9 @@ def test_secret_bodies_are_never_shown_even_while_pending_even_to_superusers(cli
     # Written but not sent yet (the mail server is down): the body is still in the row.
     request = RequestFactory().get("/")
     with allauth_context.request_context(request):
-        AccountAdapter().send_mail("account/email/login_code", victim.email, {"code": "QX7-SECRET", "user": victim})
+        OutboxAccountAdapter().send_mail(
+            "account/email/login_code", victim.email, {"code": "QX7-SECRET", "user": victim}
+        )
     message = Message.objects.get(kind="account-login_code")
     assert message.status == Message.Status.PENDING and "QX7-SECRET" in message.body_text
     for user in (totp(UserFactory(role="moderator")), totp(UserFactory(is_superuser=True, is_staff=True))):

@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from notifications import delivery, services, timeline
+from notifications.digest import send_digests
+from notifications.dispatch import dispatch
 
 
 class Command(BaseCommand):
@@ -21,10 +23,8 @@ class Command(BaseCommand):
         for name, created in timeline.run_jobs().items():
             self.stdout.write(f"{name}: {created} new messages")
         if options["digest"]:
-            from notifications.digest import send_digests
-
             self.stdout.write(f"digests: {send_digests()}")
         self.stdout.write(f"retention: {services.message_bodies_expire()} message bodies deleted")
         ids = delivery.due_message_ids(now=timezone.now() + delivery.SWEEP_GRACE)
-        services.dispatch(ids)
+        dispatch(ids)
         self.stdout.write(f"outbox: {len(ids)} pending messages handed to delivery")
