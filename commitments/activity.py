@@ -4,8 +4,8 @@ action holder organisation, the commitments their organisations lead."""
 from django.utils.translation import gettext_lazy as _
 
 from accounts.activity import register
-from accounts.roles import is_action_holder
 from commitments.selectors import commitments_led_by
+from plans.roles import is_action_holder
 
 
 def _my_commitments(user) -> dict | None:

@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_action_holder
 from plans.home import register_action
 from plans.models import Phase
+from plans.roles import is_action_holder
 
 K = Phase.Kind
 register_action(K.DRAFTING, _("Work on your organisation's commitments"), "commitments:workspace",

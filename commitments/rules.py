@@ -19,9 +19,9 @@ from accounts.roles import is_participant, is_process_owner, is_staff_member
 from commitments.models import Commitment
 from core import clock
 from core.facts import fact
+from plans.forum import forum_plan_ids
 from plans.models import Phase
 from plans.roles import is_action_holder
-from stakeholders.roles import forum_plan_ids
 
 S = Commitment.Status
 

@@ -6,8 +6,8 @@ from accounts.models import Organisation
 from commitments.models import Commitment, CommitmentVersion, Milestone
 from core import clock
 from ideas.models import Idea
+from plans import forum
 from plans.models import Phase
-from stakeholders.models import ForumMember
 
 SUPPORT_GROUPS = [
     # (label key, organisation kinds): OGP's template names government, civil society, private
@@ -106,7 +106,7 @@ def commitments_for_review(*, user, today=None) -> list[Commitment]:
     """Commitments in (or revised after) forum review of plans where the person holds a current
     forum seat: what their seat lets them read (``commitments.rules``). One query."""
     today = today or clock.today()
-    seats = ForumMember.objects.current(on=today).filter(user=user)
+    seats = forum.current_seats(on=today).filter(user=user)
     return list(
         Commitment.objects.filter(
             plan__in=seats.values("plan"), status__in=[Commitment.Status.IN_REVIEW, Commitment.Status.REVISED]

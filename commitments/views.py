@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_action_holder
 from commitments.content import (
     RELATION_FIELDS,
     SCALAR_FIELDS,
@@ -38,6 +37,7 @@ from core.concurrency import VERSION_FIELD, edit_version
 from core.formdata import formset_rows
 from core.permissions import check_permission, permission_required
 from plans.models import Phase
+from plans.roles import is_action_holder
 
 TRANSITION_LABELS = {
     "submit": gettext_lazy("Mark as ready for review"),

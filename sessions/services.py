@@ -26,6 +26,7 @@ from ideas.models import Idea
 from ideas.services import idea_enter_on_behalf
 from notifications.models import Preferences
 from notifications.services import Outgoing, messages_enqueue
+from plans import forum
 from sessions import ical
 from sessions.models import (
     Registration,
@@ -35,7 +36,6 @@ from sessions.models import (
     SessionReport,
     SignupState,
 )
-from stakeholders.models import ForumMember
 
 CANCEL_SALT = "cocreation.registration.cancel"
 # A cancel link works for this long after it was sent, and never after the session has started.
@@ -499,7 +499,7 @@ def invitation_recipients(*, sessions, group: str, theme=None, addresses=()) -> 
     today = clock.today()
     users = User.objects.none()
     if group == SessionInvitation.Group.FORUM:
-        seats = ForumMember.objects.current(on=today).filter(plan_id__in=plans)
+        seats = forum.current_seats(on=today).filter(plan_id__in=plans)
         users = User.objects.filter(forum_seats__in=seats)
     elif group == SessionInvitation.Group.ACTION_HOLDERS:
         users = User.objects.filter(memberships__organisation__action_holder_of__in=plans)

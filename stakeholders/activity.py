@@ -5,8 +5,8 @@ so the section lists what is in review and says so."""
 from django.utils.translation import gettext_lazy as _
 
 from accounts.activity import register
-from accounts.roles import is_forum_member
 from commitments.selectors import commitments_for_review
+from stakeholders.roles import is_forum_member
 
 
 def _my_reviews(user) -> dict | None:

@@ -11,3 +11,8 @@ class StakeholdersConfig(AppConfig):
     def ready(self):
         # Names the role for the profile page (accounts.roles.register_role).
         import stakeholders.roles  # noqa: F401
+        from plans import forum
+        from stakeholders.models import ForumMember
+
+        # Lower apps (commitments, sessions) ask plans.forum who has a seat.
+        forum.register(lambda on: ForumMember.objects.current(on=on))

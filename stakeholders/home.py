@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_forum_member
 from plans.home import register_action
 from plans.models import Phase
+from stakeholders.roles import is_forum_member
 
 # The draft commitments in review are for the forum's members only; the workspace lists them.
 register_action(Phase.Kind.FORUM_REVIEW, _("Read the draft commitments"), "commitments:workspace",

@@ -5,17 +5,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import register_role
-from core.facts import fact
-from stakeholders.models import ForumMember
-
-
-def forum_plan_ids(user) -> set[int]:
-    """The plans in whose forum the person has a seat today; read once per request."""
-    return fact(
-        user,
-        "forum_plan_ids",
-        lambda: set(ForumMember.objects.current().filter(user=user).values_list("plan_id", flat=True)),
-    )
+from plans.forum import forum_plan_ids
 
 
 @rules.predicate
