@@ -102,6 +102,8 @@ def forum_page(plan, *, today: datetime.date | None = None) -> ForumPage:
     meetings = list(
         Meeting.objects.filter(plan=plan).prefetch_related(Prefetch("documents")).order_by("starts_at", "pk")
     )
+    for meeting in meetings:
+        meeting.plan = plan  # their addresses name the plan: no query per meeting
     now = clock.now()
     return ForumPage(
         plan=plan,
