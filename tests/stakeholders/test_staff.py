@@ -44,7 +44,7 @@ def test_every_role_on_the_staff_pages(client, people, plan):
 
 
 def test_a_process_owner_adds_and_ends_a_seat(client, people, plan):
-    log_in(client, people["process_owner"])
+    log_in(client, people["process_owner"], language="en")
     person = UserFactory(email="nieuw@example.org")
     url = reverse("stakeholders:staff_seat_new", args=[plan.slug])
     data = {"email": "NIEUW@example.org", "sector": "academia", "since": "2022-01-01", "consent_to_show_name": "on"}
@@ -68,7 +68,7 @@ def test_a_process_owner_adds_and_ends_a_seat(client, people, plan):
 
 
 def test_a_process_owner_edits_the_terms_of_reference(client, people, plan):
-    log_in(client, people["process_owner"])
+    log_in(client, people["process_owner"], language="en")
     url = reverse("stakeholders:staff_terms", args=[plan.slug])
     assert client.post(url, {"text_nl": "", "text_en": "Only English"}).status_code == 400
     assert client.post(url, {"text_nl": "Taken van het forum", "text_en": "The forum's tasks"}).status_code == 302
@@ -86,7 +86,7 @@ def _meeting_data(**extra):
 
 
 def test_a_meeting_with_a_document_then_minutes_published(client, people, plan, media):
-    log_in(client, people["process_owner"])
+    log_in(client, people["process_owner"], language="en")
     pdf = SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 agenda", content_type="application/pdf")
     response = client.post(
         reverse("stakeholders:staff_meeting_new", args=[plan.slug]), _meeting_data(file=pdf, file_title="Agenda")
@@ -117,7 +117,7 @@ def test_a_meeting_with_a_document_then_minutes_published(client, people, plan, 
     ],
 )
 def test_a_wrong_document_is_a_field_error_and_nothing_typed_is_lost(client, people, plan, media, name, content, error):
-    log_in(client, people["process_owner"])
+    log_in(client, people["process_owner"], language="en")
     upload = SimpleUploadedFile(name, content)
     response = client.post(
         reverse("stakeholders:staff_meeting_new", args=[plan.slug]),
@@ -132,7 +132,7 @@ def test_a_wrong_document_is_a_field_error_and_nothing_typed_is_lost(client, peo
 
 
 def test_a_meeting_needs_a_place_or_a_link_and_ends_after_it_starts(client, people, plan):
-    log_in(client, people["process_owner"])
+    log_in(client, people["process_owner"], language="en")
     url = reverse("stakeholders:staff_meeting_new", args=[plan.slug])
     response = client.post(url, _meeting_data(venue="", address=""))
     assert response.status_code == 400 and "Give a place, an online meeting link, or both." in response.content.decode()
@@ -146,7 +146,7 @@ def test_invitations_go_to_every_current_member_once_with_a_calendar_file(
 ):
     ForumMemberFactory(plan=plan, user=UserFactory(email="tweede@example.org"))
     meeting = MeetingFactory(plan=plan, venue="", address="", online_url="https://meet.example.org/forum")
-    log_in(client, people["process_owner"])
+    log_in(client, people["process_owner"], language="en")
     url = reverse("stakeholders:staff_meeting_invite", args=[meeting.pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
@@ -164,7 +164,7 @@ def test_attendance_per_member(client, people, plan):
     meeting = MeetingFactory(plan=plan, starts_at=at(datetime.date(2022, 10, 27)))
     second = ForumMemberFactory(plan=plan)
     first = people["forum_member"].forum_seats.get()
-    log_in(client, people["process_owner"])
+    log_in(client, people["process_owner"], language="en")
     url = reverse("stakeholders:staff_meeting_attendance", args=[meeting.pk])
     html = client.get(url).content.decode()
     assert people["ended_member"].name not in html  # the seat had ended by the meeting's day
