@@ -113,16 +113,19 @@ def _fill(plan, n):
 
 
 @pytest.mark.parametrize("size", [1, 8])
-def test_the_forum_page_costs_a_fixed_number_of_queries(client, plan, size, media, django_assert_num_queries):
+@pytest.mark.parametrize("page", ["index", "plan"])
+def test_the_forum_page_costs_a_fixed_number_of_queries(client, people, size, page, media, django_assert_num_queries):
+    plan = ActionPlanFactory(number=99)  # the newest plan: the one /forum/ shows
     _fill(plan, size)
     ForumTermsFactory(plan=plan)
-    url = reverse("stakeholders:plan", args=[plan.slug])
+    url = reverse("stakeholders:index") if page == "index" else reverse("stakeholders:plan", args=[plan.slug])
     client.get(url)  # warm up (sessions, translations)
     # the plan, terms, seats with people and organisations, meetings, their documents, other plans
     with django_assert_num_queries(6):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("<time") >= 2 * size
+    assert plan.title_nl in response.content.decode()
 
 
 def test_the_index_without_any_plan_is_404(client):

@@ -185,3 +185,13 @@ def test_the_staff_page_shows_the_rhythm(client, people, plan, settings):
     MeetingFactory(plan=plan, starts_at=at(datetime.date(2023, 3, 1)))
     html = client.get(reverse("stakeholders:staff_plan", args=[plan.slug])).content.decode()
     assert "The forum keeps the rhythm." in html
+
+
+def test_attendance_and_consent_are_in_the_personal_data_export(people, plan):
+    from accounts import personal_data
+
+    member = people["forum_member"]
+    MeetingAttendance.objects.create(meeting=MeetingFactory(plan=plan), member=member.forum_seats.get(), present=True)
+    exported = personal_data.export(member)
+    assert exported["forum_meeting_attendance"][0]["present"] is True
+    assert exported["forum_seats"][0]["name_may_be_shown"] is False
