@@ -195,3 +195,13 @@ def test_attendance_and_consent_are_in_the_personal_data_export(people, plan):
     exported = personal_data.export(member)
     assert exported["forum_meeting_attendance"][0]["present"] is True
     assert exported["forum_seats"][0]["name_may_be_shown"] is False
+
+
+def test_a_meeting_error_is_said_at_the_field_in_plain_words(client, people, plan):
+    log_in(client, people["process_owner"], language="en")
+    html = client.post(
+        reverse("stakeholders:staff_meeting_new", args=[plan.slug]), _meeting_data(venue="", address="")
+    ).content.decode()
+    # In the error summary and at the field; not a second time as the database constraint's message.
+    assert html.count("Give a place, an online meeting link, or both.") == 2 and 'id="id_venue_error"' in html
+    assert "violated" not in html
