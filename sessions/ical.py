@@ -22,7 +22,9 @@ def _domain() -> str:
 def _event(session, *, with_online_link: bool) -> Event:
     page = settings.SITE_URL + session.get_absolute_url()
     event = Event()
-    event.add("uid", f"session-{session.pk}@{_domain()}")
+    # Forum meetings (stakeholders) use these files too, with their own UID.
+    uid = getattr(session, "calendar_uid", None) or f"session-{session.pk}"
+    event.add("uid", f"{uid}@{_domain()}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
@@ -39,7 +41,7 @@ def _event(session, *, with_online_link: bool) -> Event:
         location = ", ".join(part for part in (session.venue, session.address) if part)
         if location:
             event.add("location", location)
-    lines.append(f"{translation.gettext('Session page')}: {page}")
+    lines.append(f"{getattr(session, 'calendar_page_label', None) or translation.gettext('Session page')}: {page}")
     event.add("description", "\n\n".join(lines))
     event.add("url", page)
     event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")

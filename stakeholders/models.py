@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core import clock
+from core.i18n import localized_value
 from plans.models import ActionPlan
 
 
@@ -30,6 +32,10 @@ class ForumMember(models.Model):
     )
     since = models.DateField(_("member since"))
     until = models.DateField(_("member until"), null=True, blank=True)
+    consent_to_show_name = models.BooleanField(
+        _("name may be shown"), default=False,
+        help_text=_("The member agreed that the public forum page shows their name."),
+    )  # fmt: skip
 
     objects = ForumMemberQuerySet.as_manager()
 
@@ -50,3 +56,144 @@ class ForumMember(models.Model):
     def clean(self):
         if self.until and self.since and self.until < self.since:
             raise ValidationError({"until": _("A seat cannot end before it starts.")})
+
+
+# --- Forum and meetings ---
+
+
+class ForumTerms(models.Model):
+    """The forum's terms of reference for one plan: bilingual text that staff edit."""
+
+    plan = models.OneToOneField(ActionPlan, on_delete=models.CASCADE, related_name="forum_terms")
+    text_nl = models.TextField(_("terms of reference (Dutch)"), max_length=20_000)
+    text_en = models.TextField(_("terms of reference (English)"), max_length=20_000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("terms of reference")
+        verbose_name_plural = _("terms of reference")
+
+    def __str__(self):
+        return str(self.plan)
+
+    @property
+    def text(self) -> str:
+        return localized_value(self, "text")
+
+
+class Meeting(models.Model):
+    """A meeting of a plan's forum. Its calendar file is made by ``sessions.ical`` (the same
+    attribute names as a session: ``title``, ``description``, ``is_online``, ``venue``...)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="forum_meetings")
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.CharField(_("place"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    agenda_nl = models.TextField(_("agenda (Dutch)"), max_length=20_000, blank=True)
+    agenda_en = models.TextField(_("agenda (English)"), max_length=20_000, blank=True)
+    minutes_nl = models.TextField(_("minutes (Dutch)"), max_length=50_000, blank=True)
+    minutes_en = models.TextField(_("minutes (English)"), max_length=50_000, blank=True)
+    minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    is_cancelled = False  # for sessions.ical
+    calendar_page_label = _("Meeting page")
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("forum meeting")
+        verbose_name_plural = _("forum meetings")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="stakeholders_meeting_order"),
+            models.CheckConstraint(
+                condition=~Q(venue="") | ~Q(online_url=""), name="stakeholders_meeting_place_or_link"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title_nl
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:meeting", kwargs={"slug": self.plan.slug, "pk": self.pk})
+
+    @property
+    def calendar_uid(self) -> str:
+        # Not "session-<pk>": a meeting and a session with the same number are different events.
+        return f"forum-meeting-{self.pk}"
+
+    @property
+    def title(self) -> str:
+        return localized_value(self, "title")
+
+    @property
+    def description(self) -> str:
+        return self.agenda
+
+    @property
+    def agenda(self) -> str:
+        return localized_value(self, "agenda")
+
+    @property
+    def minutes(self) -> str:
+        return localized_value(self, "minutes")
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url) and not self.venue
+
+    @property
+    def minutes_are_published(self) -> bool:
+        return self.minutes_published_at is not None
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A meeting ends after it starts.")})
+        if not self.venue.strip() and not self.online_url:
+            raise ValidationError({"venue": _("Give a place, an online meeting link, or both.")})
+
+
+def meeting_document_path(instance, filename):
+    return f"forum/{instance.meeting_id}/{filename}"
+
+
+class MeetingDocument(models.Model):
+    """A document of a meeting (PDF, ODT, DOCX). Public with the minutes; before that only staff
+    and the plan's current members may download it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), upload_to=meeting_document_path, max_length=300)
+    title = models.CharField(_("description"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class MeetingAttendance(models.Model):
+    """Whether a member was at a meeting (one row per member the staff checked)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(ForumMember, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("present"), default=False)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="stakeholders_one_attendance")]
+
+    def __str__(self):
+        return f"{self.member} @ {self.meeting}"

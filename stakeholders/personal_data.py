@@ -2,7 +2,7 @@
 registry is ``accounts.personal_data``)."""
 
 from accounts.personal_data import register
-from stakeholders.models import ForumMember
+from stakeholders.models import ForumMember, MeetingAttendance
 
 
 def _export_forum_seats(user) -> list[dict]:
@@ -14,9 +14,21 @@ def _export_forum_seats(user) -> list[dict]:
             "organisation": seat.organisation.name if seat.organisation else None,
             "since": seat.since,
             "until": seat.until,
+            "name_may_be_shown": seat.consent_to_show_name,
         }
         for seat in seats
     ]
+
+
+def _export_meeting_attendance(user) -> list[dict]:
+    rows = MeetingAttendance.objects.filter(member__user=user).select_related("meeting").order_by("meeting__starts_at")
+    return [
+        {"meeting": row.meeting.title_nl, "starts_at": row.meeting.starts_at, "present": row.present} for row in rows
+    ]
+
+
+def _erase_meeting_attendance(user) -> None:
+    MeetingAttendance.objects.filter(member__user=user).delete()
 
 
 def _erase_forum_seats(user) -> None:
@@ -24,3 +36,4 @@ def _erase_forum_seats(user) -> None:
 
 
 register("forum_seats", export=_export_forum_seats, erase=_erase_forum_seats)
+register("forum_meeting_attendance", export=_export_meeting_attendance, erase=_erase_meeting_attendance)

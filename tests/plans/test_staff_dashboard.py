@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from commitments.models import Commitment
 from core import clock
@@ -102,14 +103,21 @@ def test_the_links_lead_to_pages_showing_that_work(client, totp):
 def test_the_dashboard_costs_the_same_number_of_queries_whatever_the_data(
     client, totp, django_assert_num_queries, size
 ):
+    from tests.stakeholders.factories import MeetingFactory
+
     for _ in range(2):
-        _work(ActionPlanFactory(), size=size)
+        plan = ActionPlanFactory(term_end=datetime.date(2099, 12, 31))  # not over: its forum counts
+        _work(plan, size=size)
+        for _ in range(size):  # forum meetings long ago: the forum is out of rhythm
+            MeetingFactory(plan=plan, starts_at=timezone.now() - datetime.timedelta(days=400))
     client = _client(client, totp, "process_owner")
     client.get(reverse("staff:dashboard"))  # warm up: sections discovered, session loaded
-    # The same at both sizes: one aggregate for the contributions, one count for the commitments.
+    # The same at both sizes: one aggregate for the contributions, one count for the commitments,
+    # one query for the forums' meetings (stakeholders/staff.py).
     with django_assert_num_queries(QUERIES):
         response = client.get(reverse("staff:dashboard"))
     assert response.status_code == 200
+    assert response.content.decode().count("/forum/staff/plans/") == 2  # both forums are listed
 
 
-QUERIES = 9
+QUERIES = 10

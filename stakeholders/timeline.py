@@ -1,0 +1,53 @@
+"""Timeline jobs of the forum: meeting reminders 7 and 1 days before, and the warning to process
+owners 30 days before a six-month gap between meetings would open."""
+
+import datetime
+
+from django.utils import timezone
+
+from core import clock
+from notifications.services import messages_enqueue
+from notifications.timeline import reminder_due, timeline_job
+from plans.models import ActionPlan
+from stakeholders.models import Meeting
+from stakeholders.selectors import current_seats, plan_rhythm
+
+REMINDER_DAYS = (7, 1)
+RHYTHM_WARNING_DAYS = 30
+
+
+@timeline_job
+def remind_forum_members(*, today: datetime.date) -> int:
+    """Each reminder goes out once (key per seat, reminder and meeting day); after downtime only
+    the nearest one, and its text says how many days are really left."""
+    from stakeholders.services import meeting_reminder
+
+    start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min))
+    meetings = Meeting.objects.filter(
+        starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=max(REMINDER_DAYS) + 1)
+    ).select_related("plan")
+    items = []
+    for meeting in meetings:
+        days = reminder_due(deadline=clock.localdate(meeting.starts_at), days_before=REMINDER_DAYS, today=today)
+        if days is None:
+            continue
+        for seat in current_seats(meeting.plan, today).select_related("user").filter(user__is_active=True):
+            items.append(meeting_reminder(seat, meeting, days, today=today))
+    return len(messages_enqueue(items))
+
+
+@timeline_job
+def warn_forum_rhythm(*, today: datetime.date) -> int:
+    """30 days before the forum would go six months without a meeting, and none is planned in
+    time, the process owners hear of it once (the key names the due date)."""
+    from stakeholders.services import rhythm_warning
+
+    items = []
+    for plan in ActionPlan.objects.public().filter(forum_meetings__isnull=False).distinct():
+        rhythm = plan_rhythm(plan, today)
+        if rhythm.due is None or rhythm.due < today:
+            continue
+        planned_in_time = rhythm.next is not None and clock.localdate(rhythm.next.starts_at) <= rhythm.due
+        if not planned_in_time and (rhythm.due - today).days <= RHYTHM_WARNING_DAYS:
+            items += rhythm_warning(plan, rhythm.due, today=today)
+    return len(messages_enqueue(items))
