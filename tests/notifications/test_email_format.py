@@ -19,9 +19,9 @@ from django.core import mail
 from django.test import RequestFactory
 from django.utils import translation
 
-from accounts.adapter import AccountAdapter
 from core.mail import message_bytes
 from notifications import delivery
+from notifications.account_adapter import OutboxAccountAdapter
 from notifications.models import Message
 from notifications.services import Outgoing, messages_enqueue
 from tests.factories import UserFactory
@@ -41,7 +41,9 @@ ACCOUNT_EMAILS = {
 def send_account_email(prefix, person, language="nl"):
     request = RequestFactory().post("/accounts/login/code/")
     with translation.override(language), allauth_context.request_context(request):
-        AccountAdapter().send_mail(f"account/email/{prefix}", person.email, {"user": person, **ACCOUNT_EMAILS[prefix]})
+        OutboxAccountAdapter().send_mail(
+            f"account/email/{prefix}", person.email, {"user": person, **ACCOUNT_EMAILS[prefix]}
+        )
 
 
 def strict(data: bytes):
@@ -115,9 +117,8 @@ def test_what_make_run_saves_is_byte_for_byte_what_smtp_sends(settings, tmp_path
     """The same row delivered by the console-and-file backend of `make run` and by the SMTP
     backend to a real SMTP server. The Date (the time of sending) and the MIME boundary (random)
     are pinned, so that any other difference shows."""
-    from notifications import services
 
-    monkeypatch.setattr(services, "dispatch", lambda ids: None)
+    monkeypatch.setattr("notifications.dispatch.dispatch", lambda ids: None)
     monkeypatch.setattr("django.core.mail.message.datetime", FrozenDatetime)
     person = UserFactory(name="Zoë d'Ångström")
     [pk] = messages_enqueue([announcement(person, key="same:bytes")])

@@ -288,9 +288,8 @@ def test_a_refusal_fails_only_its_message_and_the_session_carries_on(smtp, monke
     """550: failed for good; 451: retried later; 421: the server closed the session, the next
     message opens a new one; an address Django cannot put in an envelope: failed. The others are
     sent, the ones around a refusal over the same session."""
-    from notifications import services
 
-    monkeypatch.setattr(services, "dispatch", lambda ids: None)
+    monkeypatch.setattr("notifications.dispatch.dispatch", lambda ids: None)
     to = ["p0@example.org", "weigert@example.org", "p1@example.org", "later@example.org", "p2@example.org",
           "zoë@example.org", "sluit@example.org", "p3@example.org"]  # fmt: skip
     ids = messages_enqueue([transactional(f"r{i}", address) for i, address in enumerate(to)])
