@@ -52,8 +52,9 @@ def names(language, nl, en):
 
 @pytest.fixture
 def newcomer(transactional_db, current_plan):
+    from core import clock
     from tests.commitments.factories import CommitmentFactory
-    from tests.factories import MembershipFactory, OrganisationFactory, ThemeFactory, UserFactory
+    from tests.factories import ForumMemberFactory, MembershipFactory, OrganisationFactory, ThemeFactory, UserFactory
     from tests.ideas.factories import BuildingBlockFactory, IdeaFactory
     from tests.sessions.factories import RegistrationFactory, SessionFactory, in_days
 
@@ -62,6 +63,7 @@ def newcomer(transactional_db, current_plan):
     org = OrganisationFactory(name="Gemeente Utrecht", kind="co_government")
     person = UserFactory(name="Nina Nieuw", email="nina@example.org")
     MembershipFactory(user=person, organisation=org)
+    ForumMemberFactory(plan=current_plan, user=person, since=clock.today() - 30 * DAY)  # for "my reviews"
     commitment = CommitmentFactory(plan=current_plan, lead_organisation=org)
     IdeaFactory(plan=current_plan, author=person, title="Mijn idee over lobby", themes=[theme])
     IdeaFactory(plan=current_plan, title="Een ander idee", themes=[theme], building_block=block)
@@ -103,10 +105,12 @@ def test_a_newcomers_journey(page, live_server, newcomer, viewport, language, as
     expect(main.locator(f'.event-list a[href="{sessions["full"].get_absolute_url()}"]')).to_be_visible()
     expect(main.locator(f'.event-list a[href="{sessions["closed"].get_absolute_url()}"]')).to_have_count(0)
 
-    # 9. "My activity" is in the menu; it lists my contributions, sessions and commitments.
+    # 9. "My activity" is in the menu: my contributions, sessions, commitments and reviews.
     activity = page.locator(f'header nav a[href="{reverse("accounts:activity")}"]')
     expect(activity).to_have_count(1)
     see(page, live_server, reverse("accounts:activity"), language, assert_accessible)
+    for section in ("contributions", "sessions", "commitments", "reviews"):
+        expect(main.locator(f"section[aria-labelledby=activity-{section}] h2")).to_be_visible()
     expect(main).to_contain_text("Mijn idee over lobby")
     expect(main).to_contain_text(sessions["open"].title)
     expect(main).to_contain_text(newcomer["commitment"].identifier)
