@@ -12,6 +12,7 @@ urlpatterns = [
     path("open-data/contributions.json", open_data.open_data_json, name="open_data_contributions_json"),
     path("sessions/", include("sessions.urls")),
     path("commitments/", include("commitments.urls")),
+    path("forum/", include("stakeholders.review_urls")),
     path("staff/", include("plans.staff_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
