@@ -177,8 +177,12 @@ def review_form(request, slug, pk, identifier, obj):
             messages.success(request, _("Thank you: your review has been submitted."))
             return redirect(services.item_url(item))
     status = 400 if form.errors else 200
+    already = request.method == "GET" and item.reviews.filter(reviewer=request.user).exists()
     return render(
-        request, "stakeholders/review_form.html", {"form": form, "item": item, "round": item.round}, status=status
+        request,
+        "stakeholders/review_form.html",
+        {"form": form, "item": item, "round": item.round, "already": already},
+        status=status,
     )
 
 
