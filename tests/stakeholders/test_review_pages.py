@@ -69,7 +69,7 @@ def test_who_may_see_the_round_and_its_pages(client, everyone, reviewed):
         (urls["moderation"], _table({"moderator", "process_owner"})),
         (urls["log"], _table({"moderator", "process_owner"})),  # not public while the round is open
     ])  # fmt: skip
-    responses = assert_answers(client, everyone, [(urls["review"], _table({"forum_member"}))])
+    responses = assert_answers(client, everyone, [(urls["review"], _table({"forum_member"}))], language="en")
     # The member reviewed already: the page says so instead of offering a second form.
     assert "You have already reviewed this commitment" in responses[urls["review"], "forum_member"].content.decode()
 

@@ -68,7 +68,7 @@ def test_a_review_with_remarks_notifies_the_action_holder_once_per_submission(wo
     notices = Message.objects.filter(kind="review-remarks")
     assert {m.to_email for m in notices} == {world["people"]["action_holder"].email, colleague.email}
     assert notices.count() == 2  # one per person, not one per remark
-    assert "2 remarks" in notices.first().body_text
+    assert "2 opmerkingen geschreven" in notices.first().body_text  # in the recipient's language
 
 
 @pytest.mark.parametrize("score", [0, 5, None, "x"])
@@ -138,10 +138,10 @@ def test_reminders_go_out_once_at_7_and_1_days_with_the_real_days_left(world, ma
 
     assert run(today + DAY) == []  # 8 days left
     sent = run(today + 3 * DAY)  # 6 days left: the 7-day reminder, late, with the real number
-    assert [m.to_email for m in sent] == [member.email] and "6 days" in sent[0].subject
+    assert [m.to_email for m in sent] == [member.email] and "Nog 6 dagen" in sent[0].subject
     assert len(run(today + 4 * DAY)) == 1  # not twice
     sent = run(today + 8 * DAY)
-    assert len(sent) == 2 and "Tomorrow" in sent[1].subject
+    assert len(sent) == 2 and "Morgen" in sent[1].subject
     assert len(run(today + 8 * DAY)) == 2
 
 
