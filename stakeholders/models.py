@@ -127,7 +127,11 @@ class Review(models.Model):
     """One forum member's scores for one commitment in a round."""
 
     item = models.ForeignKey(RoundCommitment, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reviews")
+    # A deleted account leaves its scores and remarks in the decision log (the forum's reasoned
+    # response), no longer linked to anyone (stakeholders/personal_data.py).
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="forum_reviews"
+    )
     seat = models.ForeignKey(ForumMember, on_delete=models.SET_NULL, null=True, related_name="reviews")
     # {criterion: {"score": 1..4, "explanation": "..."}}
     scores = models.JSONField(default=dict)
@@ -157,7 +161,9 @@ class Remark(models.Model):
 
     item = models.ForeignKey(RoundCommitment, on_delete=models.CASCADE, related_name="remarks")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, null=True, blank=True, related_name="remarks")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_remarks")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="forum_remarks"
+    )
     is_public = models.BooleanField(default=False)  # from the public consultation
     moderation = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.APPROVED)
     field = models.CharField(_("about the field"), max_length=40, blank=True)

@@ -189,7 +189,7 @@ def remark_answer(*, remark: Remark, answer: str, reason: str, actor) -> Remark:
     first = not remark.answer
     remark.answer, remark.reason, remark.answered_by, remark.answered_at = answer, reason, actor, timezone.now()
     remark.save(update_fields=["answer", "reason", "answered_by", "answered_at"])
-    if first:
+    if first and remark.author is not None:
         item = RoundCommitment.objects.select_related("round__plan", "commitment").get(pk=remark.item_id)
         messages_enqueue(
             [

@@ -159,3 +159,17 @@ def test_editing_after_the_review_shows_in_the_diff(world, make_commitment, open
     (item,) = round_items(review_round)
     rows = item_diff(item, latest_snapshots([item])[commitment.pk])
     assert "description_nl" in [r.field for r in rows]
+
+
+def test_a_deleted_account_leaves_its_remarks_in_the_log_without_a_name(world, make_commitment, open_round):
+    from accounts.personal_data import export
+    from accounts.services import account_delete
+
+    open_round(make_commitment(status="ready"))
+    member = world["people"]["forum_member"]
+    review_submit(item=RoundCommitment.objects.get(), reviewer=member, scores=full_scores(), remarks=[{"text": "Eén"}])
+    data = export(member)
+    assert data["forum_reviews"]["remarks"][0]["text"] == "Eén" and data["forum_reviews"]["reviews"][0]["scores"]
+    account_delete(user=member)
+    remark = Remark.objects.get()
+    assert remark.author is None and remark.text == "Eén" and Review.objects.get().reviewer is None
