@@ -15,3 +15,7 @@ def seed(ctx):
             "since": datetime.date(2022, 1, 1),
         },
     )
+    # The review rounds (forum-B): after the seats, so that they can review.
+    from stakeholders import review_demo
+
+    review_demo.seed(ctx)
