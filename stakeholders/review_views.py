@@ -4,10 +4,12 @@ the public decision log, and the optional public consultation with its moderatio
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commitments.content import field_label
+from commitments.models import PROSE_FIELDS
 from commitments.services import TransitionRefused
 from core import clock
 from core.permissions import check_permission, permission_required
@@ -265,6 +267,21 @@ def consultation(request, slug, pk, identifier):
                     messages.success(request, _("Thank you! A moderator checks your comment before it is published."))
                     return redirect(request.path)
         status = status if status != 200 else 400
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
+    snapshot = item.reviewed_version.snapshot
+
+    def text(name):
+        return snapshot.get(f"{name}_{lang}") or snapshot.get(f"{name}_nl") or ""
+
+    draft = {
+        "title": text("title"),
+        "fields": [(label, text(name)) for name, label in PROSE_FIELDS if name != "title" and text(name)],
+        "milestones": [
+            {**m, "description": m.get(f"description_{lang}") or m.get("description_nl"),
+             "output": m.get(f"expected_output_{lang}") or m.get("expected_output_nl")}
+            for m in snapshot.get("milestones", [])
+        ],
+    }  # fmt: skip
     comments = list(
         item.remarks.filter(is_public=True, moderation=Remark.Moderation.APPROVED).select_related("answered_by")
     )
@@ -272,7 +289,7 @@ def consultation(request, slug, pk, identifier):
         request,
         "stakeholders/round_consultation.html",
         {"item": item, "round": review_round, "commitment": item.commitment,
-         "snapshot": item.reviewed_version.snapshot, "form": form, "is_open": is_open, "comments": comments},
+         "draft": draft, "form": form, "is_open": is_open, "comments": comments},
         status=status,
     )  # fmt: skip
 
