@@ -16,13 +16,25 @@ def _round(obj):
     return getattr(obj, "round", obj)
 
 
-def _has_current_seat(user, plan) -> bool:
+def seat_of(user, plan):
+    """The user's current seat in the plan's forum, read once per request's user."""
     from stakeholders.selectors import current_seat
 
-    cache = user.__dict__.setdefault("_stakeholders_seat", {})
+    if not user or not user.is_authenticated:
+        return None
+    # getattr/setattr reach the user behind request.user's lazy wrapper, so that the view and
+    # the permission check share the cache.
+    cache = getattr(user, "_stakeholders_seat", None)
+    if cache is None:
+        cache = {}
+        user._stakeholders_seat = cache
     if plan.pk not in cache:
         cache[plan.pk] = current_seat(user, plan, clock.today())
-    return cache[plan.pk] is not None
+    return cache[plan.pk]
+
+
+def _has_current_seat(user, plan) -> bool:
+    return seat_of(user, plan) is not None
 
 
 @rules.predicate
