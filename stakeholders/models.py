@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from ideas.models import Report
 from plans.models import ActionPlan
 
 
@@ -190,3 +191,20 @@ class Remark(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class RemarkReport(models.Model):
+    """A report of a published comment from the public consultation, with the contributions'
+    reasons (``ideas.Report.Reason``); a moderator keeps or rejects the comment."""
+
+    remark = models.ForeignKey(Remark, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=Report.Reason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["remark", "created_at"]
+
+    def __str__(self):
+        return f"{self.remark_id}: {self.reason}"

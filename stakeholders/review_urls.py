@@ -14,4 +14,9 @@ urlpatterns = [
     path("<slug:slug>/rounds/<int:pk>/<str:identifier>/", views.item_detail, name="item"),
     path("<slug:slug>/rounds/<int:pk>/<str:identifier>/review/", views.review_form, name="review"),
     path("<slug:slug>/rounds/<int:pk>/<str:identifier>/consultation/", views.consultation, name="consultation"),
+    path(
+        "<slug:slug>/rounds/<int:pk>/<str:identifier>/consultation/<int:remark_pk>/report/",
+        views.consultation_report,
+        name="consultation_report",
+    ),
 ]

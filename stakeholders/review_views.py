@@ -4,6 +4,7 @@ the public decision log, and the optional public consultation with its moderatio
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from core.permissions import check_permission, permission_required
 from core.ratelimit import allow, client_ip
 from plans.models import ActionPlan
 from stakeholders import selectors, services
-from stakeholders.models import Remark, ReviewRound, RoundCommitment
+from stakeholders.models import Remark, RemarkReport, ReviewRound, RoundCommitment
 from stakeholders.review_forms import AnswerForm, CommentForm, ReviewForm, RoundForm
 from stakeholders.rules import seat_of
 
@@ -290,14 +291,12 @@ def consultation(request, slug, pk, identifier):
         request,
         "stakeholders/round_consultation.html",
         {"item": item, "round": review_round, "commitment": item.commitment,
-         "draft": draft, "form": form, "is_open": is_open, "comments": comments},
+         "draft": draft, "form": form, "report_reasons": RemarkReport._meta.get_field("reason").choices, "is_open": is_open, "comments": comments},
         status=status,
     )  # fmt: skip
 
 
 def _login_url():
-    from django.urls import reverse
-
     return reverse("account_login")
 
 
@@ -311,5 +310,31 @@ def moderation(request, slug, pk, obj):
         messages.success(request, _("The comment has been moderated."))
         return redirect(request.path)
     return render(
-        request, "stakeholders/round_moderation.html", {"round": obj, "pending": selectors.pending_consultation(obj)}
+        request,
+        "stakeholders/round_moderation.html",
+        {
+            "round": obj,
+            "pending": selectors.pending_consultation(obj),
+            "reported": selectors.reported_consultation(obj),
+        },
     )
+
+
+@require_POST
+def consultation_report(request, slug, pk, identifier, remark_pk):
+    """Report a published comment (signed in, rate-limited); it goes back to the moderators."""
+    item = _item(request, slug, pk, identifier)
+    remark = get_object_or_404(Remark, pk=remark_pk, item=item, is_public=True, moderation=Remark.Moderation.APPROVED)
+    back = reverse("stakeholders_review:consultation", args=[slug, pk, identifier])
+    if not request.user.is_authenticated:
+        return redirect(f"{_login_url()}?next={back}")
+    if not allow("forum-report", [(f"user:{request.user.pk}", 20)]):
+        messages.error(request, _("You have sent many reports in a short time. Please try again later."))
+        return redirect(back)
+    try:
+        services.consultation_report(remark=remark, reporter=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError:
+        messages.error(request, _("Choose why you report this comment."))
+    else:
+        messages.success(request, _("Thank you: a moderator will look at this comment."))
+    return redirect(f"{back}#comment-{remark.pk}")

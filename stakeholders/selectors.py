@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import Prefetch, Q
 
 from commitments.content import versions_diff
-from stakeholders.models import ForumMember, Remark, Review, ReviewRound, RoundCommitment
+from stakeholders.models import ForumMember, Remark, RemarkReport, Review, ReviewRound, RoundCommitment
 
 
 def current_seats(plan, on: datetime.date):
@@ -98,6 +98,20 @@ def pending_consultation(review_round: ReviewRound):
         .select_related("author", "item__commitment")
         .order_by("created_at")
     )
+
+
+def reported_consultation(review_round: ReviewRound):
+    """Published comments with open reports, with the reasons, for the moderators."""
+    return list(
+        Remark.objects.filter(
+            item__round=review_round, is_public=True, moderation=Remark.Moderation.APPROVED,
+            reports__resolved_at__isnull=True,
+        )
+        .distinct()
+        .select_related("author", "item__commitment")
+        .prefetch_related(Prefetch("reports", queryset=RemarkReport.objects.filter(resolved_at__isnull=True)))
+        .order_by("created_at")
+    )  # fmt: skip
 
 
 def unanswered_remarks(commitment) -> int:

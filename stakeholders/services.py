@@ -19,6 +19,7 @@ from stakeholders.models import (
     SCORE_MIN,
     ForumMember,
     Remark,
+    RemarkReport,
     Review,
     ReviewRound,
     RoundCommitment,
@@ -221,9 +222,19 @@ def consultation_comment(*, item: RoundCommitment, author, text: str, field: str
 
 @transaction.atomic
 def consultation_moderate(*, remark: Remark, approve: bool, actor) -> Remark:
+    """Publish or reject a comment; either way its open reports are dealt with."""
     remark.moderation = Remark.Moderation.APPROVED if approve else Remark.Moderation.REJECTED
     remark.save(update_fields=["moderation"])
+    remark.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     return remark
+
+
+@transaction.atomic
+def consultation_report(*, remark: Remark, reporter, reason: str) -> RemarkReport:
+    """Someone reports a published comment; it goes back on the moderators' queue."""
+    if reason not in dict(RemarkReport._meta.get_field("reason").choices):
+        raise ValidationError({"reason": _("Choose why you report this comment.")})
+    return RemarkReport.objects.create(remark=remark, reporter=reporter, reason=reason)
 
 
 @transaction.atomic

@@ -274,3 +274,29 @@ def test_round_new_opens_a_round_with_chosen_reviewers(client, world, make_commi
     item = RoundCommitment.objects.get()
     assert list(item.reviewers.all()) == [other] and item.round.criteria == ["clarity", "ambition"]
     assert Commitment.objects.get(pk=commitment.pk).status == "in_review"
+
+
+def test_a_published_comment_can_be_reported_and_the_moderator_rejects_it(client, world, make_commitment, open_round):
+    from stakeholders.models import RemarkReport
+    from stakeholders.services import consultation_comment, consultation_moderate
+
+    review_round = open_round(make_commitment(status="ready"), public_consultation=True)
+    item = RoundCommitment.objects.get()
+    remark = consultation_comment(item=item, author=world["people"]["participant"], text="Iets ongepasts")
+    consultation_moderate(remark=remark, approve=True, actor=world["people"]["moderator"])
+    args = [review_round.plan.slug, review_round.pk, item.commitment.identifier]
+    report_url = reverse(f"{R}:consultation_report", args=[*args, remark.pk])
+    log_in(client, None)
+    assert client.post(report_url, {"reason": "offensive"}).status_code == 302 and not RemarkReport.objects.exists()
+    log_in(client, world["people"]["forum_member"], language="en")
+    client.post(report_url, {"reason": "nonsense"})
+    assert not RemarkReport.objects.exists()
+    client.post(report_url, {"reason": "offensive"})
+    assert RemarkReport.objects.get().reason == "offensive"
+    log_in(client, world["people"]["moderator"], language="en")
+    moderation = reverse(f"{R}:moderation", args=args[:2])
+    html = client.get(moderation).content.decode()
+    assert "Iets ongepasts" in html and "It is offensive or discriminatory" in html
+    client.post(moderation, {"remark": remark.pk, "decision": "reject"})
+    assert RemarkReport.objects.get().resolved_at is not None
+    assert "Iets ongepasts" not in client.get(reverse(f"{R}:consultation", args=args)).content.decode()
