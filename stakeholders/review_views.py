@@ -150,6 +150,7 @@ def _item_page(request, item, *, bound=None, status=200):
                 )
             ],
             "can_review": request.user.has_perm("stakeholders.review_item", full)
+            and not item.round.is_closed(clock.today())
             and not any(r.reviewer_id == request.user.pk for r in full.reviews.all()),
         },  # fmt: skip
         status=status,
@@ -182,10 +183,11 @@ def review_form(request, slug, pk, identifier, obj):
             return redirect(services.item_url(item))
     status = 400 if form.errors else 200
     already = request.method == "GET" and item.reviews.filter(reviewer=request.user).exists()
+    closed = request.method == "GET" and item.round.is_closed(clock.today())
     return render(
         request,
         "stakeholders/review_form.html",
-        {"form": form, "item": item, "round": item.round, "already": already},
+        {"form": form, "item": item, "round": item.round, "already": already, "closed": closed},
         status=status,
     )
 

@@ -53,11 +53,6 @@ def leads_a_commitment_in_round(user, obj):
 
 
 @rules.predicate
-def round_is_open(user, obj):
-    return obj is not None and not _round(obj).is_closed(clock.today())
-
-
-@rules.predicate
 def round_is_closed(user, obj):
     return obj is not None and _round(obj).is_closed(clock.today())
 
@@ -75,7 +70,9 @@ rules.add_perm("stakeholders.moderate_round", is_process_owner | is_moderator)
 rules.add_perm(
     "stakeholders.view_round", is_staff_member | has_current_seat_in_round_plan | leads_a_commitment_in_round
 )
-rules.add_perm("stakeholders.review_item", has_current_seat_in_round_plan & is_assigned_reviewer & round_is_open)
+# Not tied to the deadline: a review sent just after it comes back with the message and
+# everything typed (the service refuses it), instead of a bare 403.
+rules.add_perm("stakeholders.review_item", has_current_seat_in_round_plan & is_assigned_reviewer)
 # Action holders answer remarks on their own commitments only; process owners everything.
 rules.add_perm("stakeholders.answer_item", is_process_owner | leads_a_commitment_in_round)
 rules.add_perm("stakeholders.view_decision_log", round_is_closed | is_staff_member)

@@ -124,10 +124,17 @@ def test_a_bad_review_shows_field_errors_and_keeps_what_was_typed(client, world,
 def test_a_review_after_the_deadline_is_refused(client, world, make_commitment, open_round, settings):
     review_round = open_round(make_commitment(status="ready"), deadline=clock.today() + 2 * DAY)
     url = _urls(review_round, RoundCommitment.objects.get())["review"]
-    settings.PLATFORM_TODAY = (clock.today() + 3 * DAY).isoformat()
     log_in(client, world["people"]["forum_member"], language="en")
-    assert client.post(url, review_post()).status_code == 403
+    assert "Submit my review" in client.get(url).content.decode()
+    # The member keeps the page open past the deadline, then sends it: refused, nothing lost.
+    settings.PLATFORM_TODAY = (clock.today() + 3 * DAY).isoformat()
+    response = client.post(url, review_post(remark_1_text="Te laat maar goed bedoeld"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "This round is closed: reviews can no longer be submitted." in html and "Te laat maar goed bedoeld" in html
     assert not Review.objects.exists()
+    html = client.get(url).content.decode()
+    assert "This round is closed" in html and "Submit my review" not in html
 
 
 def test_an_answer_without_a_reason_keeps_the_choice_and_says_why(client, world, reviewed):
