@@ -7,6 +7,8 @@ class StakeholdersConfig(AppConfig):
 
     name = "stakeholders"
     verbose_name = _("Stakeholder forum")
+    # The public forum page lists the review rounds with their decision logs.
+    page_cache_models = ["ReviewRound"]
 
     def ready(self):
         # commitments is below stakeholders: it asks its registry, which the forum fills in.

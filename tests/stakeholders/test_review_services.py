@@ -173,3 +173,15 @@ def test_a_deleted_account_leaves_its_remarks_in_the_log_without_a_name(world, m
     account_delete(user=member)
     remark = Remark.objects.get()
     assert remark.author is None and remark.text == "Eén" and Review.objects.get().reviewer is None
+
+
+def test_rounds_for_plan_lists_the_plans_rounds_newest_first_with_their_links(world, make_commitment, open_round):
+    from stakeholders.selectors import rounds_for_plan
+
+    first = open_round(make_commitment(status="ready"), title="Eerste")
+    second = open_round(make_commitment(status="ready"), title="Tweede")
+    ForumMemberFactory()  # another plan's forum, without rounds
+    rounds = rounds_for_plan(world["plan"])
+    assert [r.title for r in rounds] == ["Tweede", "Eerste"]
+    assert rounds[0].get_absolute_url() == f"/forum/{world['plan'].slug}/rounds/{second.pk}/"
+    assert rounds[1].decision_log_url == f"/forum/{world['plan'].slug}/rounds/{first.pk}/decisions/"
