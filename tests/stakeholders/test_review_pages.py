@@ -307,3 +307,16 @@ def test_a_published_comment_can_be_reported_and_the_moderator_rejects_it(client
     client.post(moderation, {"remark": remark.pk, "decision": "reject"})
     assert RemarkReport.objects.get().resolved_at is not None
     assert "Iets ongepasts" not in client.get(reverse(f"{R}:consultation", args=args)).content.decode()
+
+
+def test_everyone_reads_a_public_consultation_and_only_signed_in_people_comment(
+    client, everyone, world, make_commitment, open_round
+):
+    review_round = open_round(make_commitment(status="ready"), public_consultation=True)
+    item = RoundCommitment.objects.get()
+    url = reverse(f"{R}:consultation", args=[review_round.plan.slug, review_round.pk, item.commitment.identifier])
+    assert_answers(client, everyone, [(url, dict.fromkeys(ALL, 200))])
+    # Comments: everyone signed in (302 back to the page), the anonymous visitor to the login page.
+    assert_answers(client, everyone, [(url, dict.fromkeys(ALL, 302) | {"anonymous": LOGIN})], method="post",
+                   data={"text": "Een reactie"})  # fmt: skip
+    assert Remark.objects.filter(is_public=True, moderation="pending").count() == len(ALL) - 1
