@@ -3,6 +3,7 @@ answers, the revise guard, notices and reminders."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from commitments.models import Commitment, StatusChange
 from commitments.services import TransitionRefused, commitment_save, commitment_transition
@@ -15,6 +16,13 @@ from tests.factories import ForumMemberFactory, MembershipFactory
 from tests.stakeholders.review_fixtures import DAY, full_scores
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The services' messages are asserted in English, whatever an earlier test left active.
+    with translation.override("en"):
+        yield
 
 
 def test_opening_a_round_starts_the_review_records_the_version_and_invites_the_forum(
