@@ -49,6 +49,21 @@ def round_new(request, slug):
     seats = list(selectors.current_seats(plan, clock.today()).select_related("user"))
     form = RoundForm(request.POST or None, plan=plan, seats=seats)
     if request.method == "POST" and form.is_valid():
+        # The commitments' own rule for start_review (process owner, forum review phase current).
+        refused = [
+            c.identifier
+            for c in form.cleaned_data["commitments"]
+            if not request.user.has_perm("commitments.start_review_commitment", c)
+        ]
+        if refused:
+            form.add_error(
+                "commitments",
+                _(
+                    "The forum review cannot start now for %(identifiers)s: the plan's forum review phase is not current."
+                )
+                % {"identifiers": ", ".join(refused)},
+            )
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             review_round = services.round_open(

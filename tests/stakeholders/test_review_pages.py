@@ -320,3 +320,20 @@ def test_everyone_reads_a_public_consultation_and_only_signed_in_people_comment(
     assert_answers(client, everyone, [(url, dict.fromkeys(ALL, 302) | {"anonymous": LOGIN})], method="post",
                    data={"text": "Een reactie"})  # fmt: skip
     assert Remark.objects.filter(is_public=True, moderation="pending").count() == len(ALL) - 1
+
+
+def test_a_round_opens_only_in_the_plans_forum_review_phase(client, world, make_commitment):
+    from plans.models import Phase
+
+    commitment = make_commitment(status="ready")
+    Phase.objects.filter(plan=world["plan"], kind=Phase.Kind.FORUM_REVIEW).update(
+        starts_on=clock.today() + 5 * DAY, ends_on=clock.today() + 9 * DAY
+    )
+    log_in(client, world["people"]["process_owner"], language="en")
+    url = reverse(f"{R}:round_new", args=[world["plan"].slug])
+    data = {"title": "Te vroeg", "deadline": str(clock.today() + 8 * DAY), "commitments": [commitment.pk],
+            "criteria": ["clarity"]}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert f"The forum review cannot start now for {commitment.identifier}" in response.content.decode()
+    assert Commitment.objects.get(pk=commitment.pk).status == "ready" and not RoundCommitment.objects.exists()
