@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commitments import workflow
 from commitments.content import (
     MILESTONE_FIELDS,
     RELATION_FIELDS,
@@ -207,6 +208,8 @@ def commitment_transition(*, commitment: Commitment, name: str, actor) -> Commit
         missing = commitment_missing(current)
         if missing:
             raise TransitionRefused(_("The commitment is not complete yet. Still missing:"), missing)
+    if blocked := workflow.refusal(name, commitment=current, actor=actor):
+        raise TransitionRefused(blocked)
     Commitment.objects.filter(pk=current.pk).update(status=target, updated_by=actor, updated_at=timezone.now())
     # Published commitments are linked from the contributions and building blocks they draw on;
     # update() sends no signal (and the StatusChange row below is not watched).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("commitments/", include("commitments.urls")),
     path("forum/", include("stakeholders.urls")),
+    path("forum/", include("stakeholders.review_urls")),
     path("staff/", include("plans.staff_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -151,3 +151,7 @@ def seed(ctx):
                 MeetingAttendance.objects.update_or_create(
                     meeting=meeting, member=seat, defaults={"present": key not in absent}
                 )
+    # The review rounds: after the seats, so that the members can review.
+    from stakeholders import review_demo
+
+    review_demo.seed(ctx)

@@ -37,3 +37,45 @@ def _erase_forum_seats(user) -> None:
 
 register("forum_seats", export=_export_forum_seats, erase=_erase_forum_seats)
 register("forum_meeting_attendance", export=_export_meeting_attendance, erase=_erase_meeting_attendance)
+
+
+def _export_reviews(user) -> dict:
+    from stakeholders.models import Remark, Review
+
+    reviews = Review.objects.filter(reviewer=user).select_related("item__round", "item__commitment")
+    remarks = Remark.objects.filter(author=user).select_related("item__round", "item__commitment")
+    return {
+        "reviews": [
+            {
+                "round": r.item.round.title,
+                "commitment": r.item.commitment.identifier,
+                "scores": r.scores,
+                "submitted_at": r.submitted_at,
+            }
+            for r in reviews.order_by("submitted_at")
+        ],
+        "remarks": [
+            {
+                "round": r.item.round.title,
+                "commitment": r.item.commitment.identifier,
+                "text": r.text,
+                "public_consultation": r.is_public,
+                "moderation": r.moderation,
+                "answer": r.answer,
+                "reason": r.reason,
+                "created_at": r.created_at,
+            }
+            for r in remarks.order_by("created_at")
+        ],
+    }
+
+
+def _erase_reviews(user) -> None:
+    from stakeholders.models import Remark
+
+    # Comments of the public consultation that were never published go; forum remarks and
+    # published comments stay in the decision log without their author (on_delete=SET_NULL).
+    Remark.objects.filter(author=user).exclude(moderation=Remark.Moderation.APPROVED).delete()
+
+
+register("forum_reviews", export=_export_reviews, erase=_erase_reviews)

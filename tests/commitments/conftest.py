@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from core import clock
-from plans.models import ActionPlan, Phase
+from plans.models import Phase
 from tests.commitments.factories import CommitmentFactory
 from tests.factories import MembershipFactory, OrganisationFactory, PhaseFactory, UserFactory
 from tests.roles import ROLES as PEOPLE_ROLES
@@ -18,7 +18,7 @@ DAY = datetime.timedelta(days=1)
 def world(people):
     """The `people` plan with a timeline around today (drafting and forum review open,
     publication to come), a second action holder organisation, and people keyed by role."""
-    plan = ActionPlan.objects.get()
+    plan = people["forum_member"].forum_seats.get().plan  # the people's plan (other plans may exist)
     plan.number = 5
     plan.save()
     today = clock.today()

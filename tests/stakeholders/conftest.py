@@ -4,6 +4,9 @@ import pytest
 
 from tests.factories import ActionPlanFactory, ForumMemberFactory
 
+# The review rounds' fixtures (and with them the commitments' world fixtures) for every test here.
+from tests.stakeholders.review_fixtures import *  # noqa: F403
+
 
 @pytest.fixture
 def people(people):

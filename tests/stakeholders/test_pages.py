@@ -120,8 +120,9 @@ def test_the_forum_page_costs_a_fixed_number_of_queries(client, people, size, pa
     ForumTermsFactory(plan=plan)
     url = reverse("stakeholders:index") if page == "index" else reverse("stakeholders:plan", args=[plan.slug])
     client.get(url)  # warm up (sessions, translations)
-    # the plan, terms, seats with people and organisations, meetings, their documents, other plans
-    with django_assert_num_queries(6):
+    # the plan, terms, seats with people and organisations, meetings, their documents, other plans,
+    # the review rounds
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("<time") >= 2 * size
