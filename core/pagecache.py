@@ -39,6 +39,7 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
@@ -191,8 +192,9 @@ def _keepable(request, response) -> bool:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the page holds a CSRF token
-    storage = getattr(request, "_messages", None)
-    return not getattr(storage, "_queued_messages", None)
+    # A message shown on the page or waiting for the next one makes the page personal (public
+    # API: the storage's length counts both).
+    return len(messages.get_messages(request)) == 0
 
 
 def anonymous_page_cache(view=None, *, params=()):

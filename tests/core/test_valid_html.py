@@ -240,7 +240,7 @@ EMAIL_KINDS = {
 
 def send_every_kind_of_email(users) -> None:
     """What the platform does that sends email, on the demo data, on DEMO_DAY and after."""
-    from plans.timeline import announce_opened_phases
+    from notifications.timeline import announce_opened_phases
 
     from commitments.timeline import remind_drafting_deadline
     from ideas import services as ideas
