@@ -240,12 +240,11 @@ EMAIL_KINDS = {
 
 def send_every_kind_of_email(users) -> None:
     """What the platform does that sends email, on the demo data, on DEMO_DAY and after."""
-    from notifications.timeline import announce_opened_phases
-
     from commitments.timeline import remind_drafting_deadline
     from ideas import services as ideas
     from ideas.models import Idea
     from notifications.digest import send_digests
+    from notifications.timeline import announce_opened_phases
     from plans.models import ActionPlan, Phase, Theme
     from sessions import services as sessions
     from sessions.models import Registration, Session, SessionInvitation
