@@ -13,7 +13,7 @@ from commitments.content import field_label
 from commitments.models import PROSE_FIELDS
 from commitments.services import TransitionRefused
 from core import clock
-from core.permissions import check_permission, permission_required
+from core.permissions import permission_required
 from core.ratelimit import allow, client_ip
 from plans.models import ActionPlan
 from stakeholders import selectors, services
@@ -207,13 +207,21 @@ def review_form(request, slug, pk, identifier, obj):
     )
 
 
+def _remark(request, slug, pk, remark_pk, **kwargs):
+    return get_object_or_404(Remark.objects.select_related("item__round__plan", "item__commitment"),
+                             pk=remark_pk, item__round_id=pk, item__round__plan__slug=slug)  # fmt: skip
+
+
+def _remark_item(request, slug, pk, remark_pk, **kwargs):
+    """The permission is about the remark's commitment in the round (answer_item)."""
+    return _remark(request, slug, pk, remark_pk).item
+
+
 @require_POST
-def remark_answer(request, slug, pk, remark_pk):
-    remark = get_object_or_404(Remark.objects.select_related("item__round__plan", "item__commitment"),
-                               pk=remark_pk, item__round_id=pk, item__round__plan__slug=slug)  # fmt: skip
-    item = remark.item
-    if denied := check_permission(request, "stakeholders.answer_item", item):
-        return denied
+@permission_required("stakeholders.answer_item", _remark_item)
+def remark_answer(request, slug, pk, remark_pk, obj):
+    item = obj
+    remark = _remark(request, slug, pk, remark_pk)
     form = AnswerForm(request.POST, prefix=f"r{remark.pk}")
     if form.is_valid():
         try:

@@ -17,11 +17,11 @@ someone writes its flow: which page shows the text is knowledge the code does no
 Found problems are strict xfails in ``KNOWN_BUGS``: they turn red the day they are fixed.
 """
 
-import contextlib
 import csv
 import importlib
 import io
 import json
+import pkgutil
 
 import pytest
 from django import forms
@@ -351,6 +351,108 @@ def person_name(world, visits, seen, payload):
     seen.csv_export("moderator", reverse("sessions:staff_participants_csv", args=[world["session"].slug]))
 
 
+@flow("stakeholders.forms.TermsForm")
+def forum_terms(world, visits, seen, payload):
+    plan = world.plan
+    post(visits, "process_owner", reverse("stakeholders:staff_terms", args=[plan.slug]),
+         {"text_nl": payload, "text_en": payload})  # fmt: skip
+    seen.page("anonymous", reverse("stakeholders:plan", args=[plan.slug]))
+    seen.page("anonymous", reverse("stakeholders:index"))
+
+
+@flow("stakeholders.forms.MeetingForm")
+def forum_meeting(world, visits, seen, payload):
+    meeting = world["meeting"]
+    url = reverse("stakeholders:staff_meeting", args=[meeting.pk])
+    data = form_data(visits["process_owner"].get(url).context["form"])
+    for name in ("title", "agenda", "minutes"):
+        data[f"{name}_nl"] = data[f"{name}_en"] = payload
+    data.update(venue=payload, address=payload, publish_minutes="on", file_title=payload,
+                file=SimpleUploadedFile("notulen.pdf", b"%PDF-1.4 test", content_type="application/pdf"))  # fmt: skip
+    data.pop("remove", None)
+    post(visits, "process_owner", url, data)
+    seen.page("anonymous", meeting.get_absolute_url())
+    seen.page("forum_member", meeting.get_absolute_url())
+    seen.page("anonymous", reverse("stakeholders:plan", args=[world.plan.slug]))
+    seen.page("process_owner", reverse("stakeholders:staff_plan", args=[world.plan.slug]))
+    seen.page("process_owner", url)
+
+
+def _item_url(world, name):
+    from stakeholders.services import item_url
+
+    return item_url(world[name])
+
+
+def _close_and_show_the_decision_log(world, seen):
+    from stakeholders.services import round_close
+
+    round_close(review_round=world["round"], actor=world.people["process_owner"])
+    seen.page("anonymous", world["round"].decision_log_url)
+
+
+@flow("stakeholders.review_forms.ReviewForm")
+def forum_review(world, visits, seen, payload):
+    from stakeholders.models import CRITERION_KEYS, Remark, Review
+
+    # The world's forum member reviewed already: this is their review, written again.
+    Review.objects.filter(item=world["item"], reviewer=world.people["forum_member"]).delete()
+    url = reverse("stakeholders_review:review", args=[world.plan.slug, world["round"].pk,
+                                                      world["item"].commitment.identifier])  # fmt: skip
+    data = {f"score_{key}": "3" for key in CRITERION_KEYS}
+    data.update({f"explanation_{key}": payload for key in CRITERION_KEYS}, remark_1_text=payload, remark_1_target="")
+    post(visits, "forum_member", url, data)
+    assert Remark.objects.filter(item=world["item"], text=payload).exists()
+    seen.page("forum_member", _item_url(world, "item"))
+    seen.page("action_holder", _item_url(world, "item"))
+    _close_and_show_the_decision_log(world, seen)
+
+
+@flow("stakeholders.review_forms.AnswerForm")
+def forum_remark_answer(world, visits, seen, payload):
+    remark = world["remark"]
+    first = _last_message_pk()
+    post(visits, "action_holder", reverse("stakeholders_review:answer", args=[world.plan.slug, world["round"].pk, remark.pk]),
+         {f"r{remark.pk}-answer": "partly", f"r{remark.pk}-reason": payload})  # fmt: skip
+    seen.emails_since(first)
+    seen.page("forum_member", _item_url(world, "item"))
+    seen.page("action_holder", _item_url(world, "item"))
+    _close_and_show_the_decision_log(world, seen)
+
+
+@flow("stakeholders.review_forms.CommentForm")
+def forum_consultation_comment(world, visits, seen, payload):
+    from stakeholders.models import Remark
+
+    item = world["item"]
+    url = reverse("stakeholders_review:consultation", args=[world.plan.slug, world["round"].pk,
+                                                            item.commitment.identifier])  # fmt: skip
+    post(visits, "participant", url, {"text": payload})
+    comment = Remark.objects.get(item=item, text=payload)
+    moderation = reverse("stakeholders_review:moderation", args=[world.plan.slug, world["round"].pk])
+    seen.page("moderator", moderation)
+    post(visits, "moderator", moderation, {"remark": comment.pk, "decision": "approve"})
+    seen.page("anonymous", url)
+    seen.page("action_holder", _item_url(world, "item"))
+    _close_and_show_the_decision_log(world, seen)
+
+
+@flow("stakeholders.review_forms.RoundForm")
+def forum_round(world, visits, seen, payload):
+    from stakeholders.models import ReviewRound
+
+    url = reverse("stakeholders_review:round_new", args=[world.plan.slug])
+    data = form_data(visits["process_owner"].get(url).context["form"])
+    data.update(title=payload[:200], deadline=(world["round"].deadline).isoformat(),
+                commitments=[world["commitment_ready"].pk])  # fmt: skip
+    first = _last_message_pk()
+    post(visits, "process_owner", url, data)
+    seen.emails_since(first)
+    review_round = ReviewRound.objects.get(title=payload)
+    seen.page("forum_member", review_round.get_absolute_url())
+    seen.page("anonymous", reverse("stakeholders:plan", args=[world.plan.slug]))
+
+
 @flow()
 def open_data(world, visits, seen, payload):
     """Not a form of its own: the contributions' texts (from the forms above) in the open data."""
@@ -383,8 +485,11 @@ def _text_fields(form_class):
 def _platform_forms():
     apps = {app.split(".")[0] for app in settings.LOCAL_APPS}
     for app in apps:
-        with contextlib.suppress(ModuleNotFoundError):  # an app without forms
-            importlib.import_module(f"{app}.forms")
+        # Every module of forms ("forms", "review_forms"...), whatever the other tests imported.
+        package = importlib.import_module(app)
+        for module in pkgutil.iter_modules(package.__path__):
+            if module.name == "forms" or module.name.endswith("_forms"):
+                importlib.import_module(f"{app}.{module.name}")
     found, todo = set(), [forms.BaseForm]
     while todo:
         cls = todo.pop()

@@ -160,6 +160,42 @@ def _support(role, user, obj_kwargs, **_):
     return ALLOWED if _has_perm(user, "ideas.support", Idea.objects.get(pk=obj_kwargs["pk"])) else DENIED
 
 
+def _forum_plan_visible(user, slug):
+    # The forum's pages show public plans; process owners (stakeholders.manage_forum) every plan.
+    from plans.models import ActionPlan
+
+    return ActionPlan.objects.public().filter(slug=slug).exists() or _has_perm(user, "stakeholders.manage_forum")
+
+
+def _forum_plan(role, user, obj_kwargs, **_):
+    return ALLOWED if _forum_plan_visible(user, obj_kwargs["slug"]) else HIDDEN
+
+
+def _meeting_document(role, user, obj_kwargs, **_):
+    from stakeholders.models import Meeting
+
+    if not _forum_plan_visible(user, obj_kwargs["slug"]):
+        return HIDDEN
+    meeting = Meeting.objects.get(pk=obj_kwargs["pk"])
+    internals = _has_perm(user, "stakeholders.view_meeting_internals", meeting)
+    return ALLOWED if meeting.minutes_are_published or internals else HIDDEN
+
+
+def _consultation(role, user, obj_kwargs, **_):
+    from stakeholders.models import ReviewRound
+
+    return ALLOWED if ReviewRound.objects.get(pk=obj_kwargs["pk"]).public_consultation else HIDDEN
+
+
+def _comment_report(role, user, obj_kwargs, **_):
+    from stakeholders.models import Remark
+
+    published = Remark.objects.filter(pk=obj_kwargs["remark_pk"], is_public=True, moderation="approved").exists()
+    if not published:
+        return HIDDEN
+    return DENIED if role == "anonymous" else ALLOWED
+
+
 SIGNED_LINK = "the signed token in the address is the authorisation (emailed to the person); a bad one is refused"
 RUNTIME = {
     "home": ("public", _everyone),
@@ -189,6 +225,25 @@ RUNTIME = {
     "sessions:plan_ics": ("runtime: plans.read_plan, 404 when denied", _plan_calendar),
     "commitments:transition": ("runtime: check_permission with the step's permission", _transition),
     "sessions:cancel_link": (SIGNED_LINK, _everyone),
+    "stakeholders:index": ("public: the forum of the newest public plan (process owners: of any plan)", _everyone),
+    "stakeholders:plan": ("public: a public plan's forum, 404 otherwise (process owners: every plan)", _forum_plan),
+    "stakeholders:meeting": (
+        "public: a meeting of a visible plan; its documents and online link only with "
+        "stakeholders.view_meeting_internals (the secrets check covers them)",
+        _forum_plan,
+    ),
+    "stakeholders:meeting_document": (
+        "runtime: once the minutes are published everyone, before that stakeholders.view_meeting_internals; 404",
+        _meeting_document,
+    ),
+    "stakeholders_review:consultation": (
+        "public: the draft under public consultation, 404 for a round without one; commenting signs in first",
+        _consultation,
+    ),
+    "stakeholders_review:consultation_report": (
+        "signed in: reporting a published comment (404 for any other), rate-limited",
+        _comment_report,
+    ),
     "notifications:unsubscribe": (SIGNED_LINK, _everyone),
 }
 # Pages of other projects, which check their own permissions.

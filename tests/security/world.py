@@ -37,6 +37,7 @@ STAFF_ONLY = frozenset()
 AUTHOR = frozenset({"participant"})
 LEAD = frozenset({"action_holder"})
 LEAD_AND_FORUM = frozenset({"action_holder", "forum_member"})
+FORUM = frozenset({"forum_member"})
 
 
 @dataclass
@@ -132,7 +133,10 @@ def build_world() -> World:
         "other_participant": UserFactory(name="Deelnemer B", email="geheim-b@example.org"),
         "action_holder": MembershipFactory(organisation=org_x, user__email="geheim-x@example.org").user,
         "other_action_holder": MembershipFactory(organisation=org_y, user__email="geheim-y@example.org").user,
-        "forum_member": ForumMemberFactory(plan=plan, user__email="geheim-forum@example.org").user,
+        # Without consent to show their name: the public sees the forum's sectors, not who sits there.
+        "forum_member": ForumMemberFactory(
+            plan=plan, user__email="geheim-forum@example.org", user__name="GEHEIM-forumlid"
+        ).user,
         "moderator": _give_totp(UserFactory(role="moderator", email="geheim-moderator@example.org")),
         "process_owner": _give_totp(UserFactory(role="process_owner", email="geheim-eigenaar@example.org")),
     }
@@ -205,6 +209,8 @@ def build_world() -> World:
         title_nl="GEHEIM-verbintenis-conceptplan", title_en="GEHEIM-verbintenis-conceptplan",
     )  # fmt: skip
 
+    o.update(_forum(plan, people, today))
+
     # One row of every other model the admin shows.
     preferences_for(a)
     Message.objects.create(
@@ -218,6 +224,63 @@ def build_world() -> World:
     PeriodicTask.objects.create(name="security walk", task="notifications.tasks.sweep", interval=interval)
     assert Registration.objects.filter(person=a).count() == 2
     return World(people=people, plan=plan, draft_plan=draft_plan, objects=o, secrets=_secrets(people))
+
+
+def _forum(plan, people, today):
+    """The plan's forum: seats (current, ended, in another plan), terms, meetings before and after
+    their minutes are published, an open review round with a review, a remark and comments from
+    the public consultation, and a closed round whose decision log is public."""
+    from commitments.models import Commitment
+    from stakeholders.models import CRITERION_KEYS
+    from stakeholders.services import (
+        consultation_comment,
+        consultation_moderate,
+        review_submit,
+        round_close,
+        round_open,
+    )
+    from tests.commitments.factories import CommitmentFactory
+    from tests.factories import ForumMemberFactory
+    from tests.stakeholders.factories import ForumTermsFactory, MeetingDocumentFactory, MeetingFactory
+
+    o = {"seat": people["forum_member"].forum_seats.get()}
+    o["seat_ended"] = ForumMemberFactory(plan=plan, until=today - DAY, user__name="GEHEIM-oud-forumlid")
+    ForumMemberFactory(user__name="GEHEIM-ander-forum")  # a seat in another plan's forum
+    ForumTermsFactory(plan=plan)
+    o["meeting"] = MeetingFactory(
+        plan=plan, online_url="https://meet.example.org/GEHEIM-vergaderlink", minutes_nl="Concept."
+    )
+    o["meeting_document"] = MeetingDocumentFactory(meeting=o["meeting"], title="GEHEIM-forumstuk")
+    o["meeting_published"] = MeetingFactory(
+        plan=plan, starts_at=timezone.now() - 20 * DAY, ends_at=timezone.now() - 20 * DAY + DAY / 12,
+        minutes_nl="Verslag.", minutes_published_at=timezone.now(),
+    )  # fmt: skip
+    o["meeting_published_document"] = MeetingDocumentFactory(meeting=o["meeting_published"], title="Verslagstuk")
+    owner = people["process_owner"]
+    org_x = people["action_holder"].memberships.get().organisation
+    reviewed = CommitmentFactory(plan=plan, lead_organisation=org_x, status=Commitment.Status.READY, complete=True,
+                                 title_nl="Verbintenis in forumreview", title_en="Verbintenis in forumreview")  # fmt: skip
+    closed = CommitmentFactory(plan=plan, lead_organisation=org_x, status=Commitment.Status.READY, complete=True,
+                               title_nl="Verbintenis met besluitenlijst", title_en="Verbintenis met besluitenlijst")  # fmt: skip
+    o["round"] = round_open(plan=plan, title="Reviewronde", deadline=today + 10 * DAY, commitments=[reviewed],
+                            actor=owner, public_consultation=True, reviewers={reviewed.pk: [o["seat"]]})  # fmt: skip
+    o["item"] = item = o["round"].items.get()
+    review = review_submit(
+        item=item, reviewer=people["forum_member"],
+        scores={key: {"score": 3, "explanation": "GEHEIM-toelichting"} for key in CRITERION_KEYS},
+        remarks=[{"text": "GEHEIM-forumopmerking"}],
+    )  # fmt: skip
+    o["remark"] = review.remarks.get()
+    o["comment_pending"] = consultation_comment(item=item, author=people["participant"], text="GEHEIM-reactie")
+    o["comment_published"] = consultation_moderate(
+        remark=consultation_comment(item=item, author=people["other_participant"], text="Gepubliceerde reactie"),
+        approve=True, actor=people["moderator"],
+    )  # fmt: skip
+    o["round_closed"] = round_open(plan=plan, title="Gesloten ronde", deadline=today + 10 * DAY,
+                                   commitments=[closed], actor=owner)  # fmt: skip
+    round_close(review_round=o["round_closed"], actor=owner)
+    o["item_closed"] = o["round_closed"].items.get()
+    return o
 
 
 def _secrets(people):
@@ -242,6 +305,17 @@ def _secrets(people):
         ("GEHEIM-verslag", STAFF_ONLY, "a session report that is not published"),
         ("GEHEIM-bijlage", STAFF_ONLY, "an attachment of a report that is not published"),
         ("GEHEIM-verbintenis-conceptplan", LEAD, "a commitment of a plan that is not public"),
+        # The forum: a meeting's documents and online link before the minutes are published are for
+        # the plan's current members; a review's remarks and explanations for the forum and the lead
+        # organisation until the round closes; names of members without consent for themselves.
+        ("GEHEIM-vergaderlink", FORUM, "the online link of a meeting"),
+        ("GEHEIM-forumstuk", FORUM, "a meeting document before the minutes are published"),
+        ("GEHEIM-forumopmerking", LEAD_AND_FORUM, "a forum member's remark in an open round"),
+        ("GEHEIM-toelichting", LEAD_AND_FORUM, "a forum member's explanation of a score in an open round"),
+        ("GEHEIM-forumlid", FORUM, "the name of a forum member without consent"),
+        ("GEHEIM-oud-forumlid", STAFF_ONLY, "the name of a former forum member without consent"),
+        ("GEHEIM-ander-forum", STAFF_ONLY, "the name of another plan's forum member without consent"),
+        ("GEHEIM-reactie", AUTHOR, "a consultation comment awaiting moderation"),
         *[(f"GEHEIM-verbintenis-{status}", _commitment_audience(status), f"a commitment in status {status}")
           for status in ("draft", "ready", "in_review", "revised", "final")],
     ]  # fmt: skip
@@ -337,6 +411,77 @@ def _unsubscribe_tokens(w):
     return [Case("signed link of A", {"token": unsubscribe_token(topic="all", user_id=w.people["participant"].pk)})]
 
 
+def _seats(w):
+    return [Case("current seat", {"pk": w["seat"].pk}, STAFF_ONLY), Case("ended seat", {"pk": w["seat_ended"].pk},
+                                                                     STAFF_ONLY)]  # fmt: skip
+
+
+def _staff_meetings(w):
+    return [Case("minutes not published", {"pk": w["meeting"].pk}, STAFF_ONLY)]
+
+
+def _meetings(w):
+    return [
+        Case("minutes not published", {"slug": w.plan.slug, "pk": w["meeting"].pk}),
+        Case("minutes published", {"slug": w.plan.slug, "pk": w["meeting_published"].pk}),
+    ]
+
+
+def _meeting_documents(w):
+    return [
+        Case("minutes not published", {"slug": w.plan.slug, "pk": w["meeting"].pk, "doc": w["meeting_document"].pk},
+             FORUM),
+        Case("minutes published", {"slug": w.plan.slug, "pk": w["meeting_published"].pk,
+                                   "doc": w["meeting_published_document"].pk}),
+    ]  # fmt: skip
+
+
+def _rounds(w):
+    # Until it closes, a round is for the forum, the lead organisation and staff.
+    return [
+        Case("open", {"slug": w.plan.slug, "pk": w["round"].pk}, LEAD_AND_FORUM),
+        Case("closed", {"slug": w.plan.slug, "pk": w["round_closed"].pk}, LEAD_AND_FORUM),
+    ]
+
+
+def _decision_logs(w):
+    return [
+        Case("open", {"slug": w.plan.slug, "pk": w["round"].pk}, LEAD_AND_FORUM),
+        Case("closed", {"slug": w.plan.slug, "pk": w["round_closed"].pk}),  # public once closed
+    ]
+
+
+def _items(w):
+    return [
+        Case("open round", {"slug": w.plan.slug, "pk": w["round"].pk, "identifier": w["item"].commitment.identifier},
+             LEAD_AND_FORUM),
+        Case("closed round", {"slug": w.plan.slug, "pk": w["round_closed"].pk,
+                              "identifier": w["item_closed"].commitment.identifier}, LEAD_AND_FORUM),
+    ]  # fmt: skip
+
+
+def _consultations(w):
+    return [
+        Case("public consultation", {"slug": w.plan.slug, "pk": w["round"].pk,
+                                     "identifier": w["item"].commitment.identifier}),
+        Case("no consultation", {"slug": w.plan.slug, "pk": w["round_closed"].pk,
+                                 "identifier": w["item_closed"].commitment.identifier}, STAFF_ONLY),
+    ]  # fmt: skip
+
+
+def _remark_answers(w):
+    return [Case("a forum member's remark", {"slug": w.plan.slug, "pk": w["round"].pk, "remark_pk": w["remark"].pk},
+                 LEAD_AND_FORUM)]  # fmt: skip
+
+
+def _comment_reports(w):
+    kwargs = {"slug": w.plan.slug, "pk": w["round"].pk, "identifier": w["item"].commitment.identifier}
+    return [
+        Case("published comment", {**kwargs, "remark_pk": w["comment_published"].pk}),
+        Case("comment awaiting moderation", {**kwargs, "remark_pk": w["comment_pending"].pk}, AUTHOR),
+    ]
+
+
 # What to put into a web address, by (URL namespace, its parameters). A more specific entry by the
 # URL's full name ("ideas:building_block") wins. Every entry returns one or more cases.
 WORLD_CASES = {
@@ -354,6 +499,18 @@ WORLD_CASES = {
     ("commitments", ("identifier", "name")): _transitions,
     ("sessions", ("token",)): _cancel_tokens,
     ("notifications", ("token",)): _unsubscribe_tokens,
+    ("stakeholders", ("slug",)): _plans,
+    "stakeholders:staff_seat": _seats,
+    ("stakeholders", ("pk",)): _staff_meetings,
+    ("stakeholders", ("pk", "slug")): _meetings,
+    ("stakeholders", ("doc", "pk", "slug")): _meeting_documents,
+    ("stakeholders_review", ("slug",)): _plans,
+    ("stakeholders_review", ("pk", "slug")): _rounds,
+    "stakeholders_review:decision_log": _decision_logs,
+    ("stakeholders_review", ("identifier", "pk", "slug")): _items,
+    "stakeholders_review:consultation": _consultations,
+    ("stakeholders_review", ("pk", "remark_pk", "slug")): _remark_answers,
+    ("stakeholders_review", ("identifier", "pk", "remark_pk", "slug")): _comment_reports,
 }
 
 

@@ -192,6 +192,28 @@ def test_the_decision_log_shows_averages_answers_and_names_only_with_consent(
     assert "Besluitenlijst" in html and "Niet overgenomen" in html
 
 
+def test_the_round_and_its_commitments_name_reviewers_only_with_consent(client, world, make_commitment, open_round):
+    # Found by tests/security: the commitment's page named every remark's author, and the round's
+    # page the chosen reviewers, to the action holders too, consent or not.
+    commitment = make_commitment(status="ready")
+    shy = world["people"]["forum_member"]
+    shy_seat = shy.forum_seats.get()
+    bold_seat = ForumMemberFactory(plan=world["plan"], consent_to_show_name=True)
+    review_round = open_round(commitment, reviewers={commitment.pk: [shy_seat, bold_seat]})
+    item = RoundCommitment.objects.get()
+    review_submit(item=item, reviewer=shy, scores=full_scores(2), remarks=[{"text": "Opmerking van iemand"}])
+    review_submit(item=item, reviewer=bold_seat.user, scores=full_scores(3), remarks=[{"text": "Met naam"}])
+    urls = _urls(review_round, item)
+    log_in(client, world["people"]["action_holder"], language="en")
+    for page in ("round", "item"):
+        html = client.get(urls[page]).content.decode()
+        assert bold_seat.user.name in html and shy.name not in html, page
+        assert "Civil society" in html, page
+    # The process owners choose the reviewers by name.
+    log_in(client, world["people"]["process_owner"], language="en")
+    assert shy.name in client.get(urls["round"]).content.decode()
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
