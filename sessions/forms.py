@@ -6,6 +6,7 @@ from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.files import upload_check
 from ideas.models import Idea
 from plans.forms import DATETIME
 from plans.models import ActionPlan, Theme
@@ -14,7 +15,6 @@ from sessions.models import Registration, Session, SessionAttachment, SessionInv
 # Paths under /sessions/ that a session's web address may not take.
 RESERVED_SLUGS = {"staff", "plans", "cancel"}
 MAX_ADDRESSES = 1000
-MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 ALLOWED_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "webp", "docx", "pptx", "xlsx", "odt", "odp", "ods", "txt"}
 
 
@@ -220,11 +220,11 @@ class ReportForm(SingleLineMixin, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            extension = upload.name.lower().rsplit(".", 1)[-1] if "." in upload.name else ""
-            if extension not in ALLOWED_EXTENSIONS:
-                raise ValidationError(_("This kind of file cannot be added. Use PDF, an image or an office document."))
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError(_("The file is larger than 15 MB."))
+            upload_check(
+                upload,
+                extensions=ALLOWED_EXTENSIONS,
+                wrong_type=_("This kind of file cannot be added. Use PDF, an image or an office document."),
+            )
         return upload
 
     def clean(self):

@@ -2,13 +2,14 @@
 calendar files, and cancelling through the signed link in the email."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import is_staff_member
 from core import clock
+from core.files import download
 from core.http import safe_next
 from core.permissions import permission_required
 from plans.models import ActionPlan
@@ -175,4 +176,4 @@ def attachment(request, slug, pk, obj):
     item = get_object_or_404(SessionAttachment.objects.select_related("report"), pk=pk, report__session=obj)
     if not item.report.is_published and not request.user.has_perm("cocreation.follow_sessions"):
         raise Http404
-    return FileResponse(item.file.open("rb"), filename=item.filename, as_attachment=not item.is_image)
+    return download(item.file, filename=item.filename, inline=item.is_image)

@@ -4,28 +4,24 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.files import upload_check
 from plans.forms import DATE, DATETIME
-from sessions.forms import MAX_UPLOAD_BYTES, SingleLineMixin
+from sessions.forms import SingleLineMixin
 from stakeholders.models import ForumMember, ForumTerms, Meeting, MeetingDocument
 
 User = get_user_model()
 
 # Meeting documents: PDF and the two open/office formats; the size limit is the session reports'.
-DOCUMENT_TYPES = {"pdf": b"%PDF-", "odt": b"PK\x03\x04", "docx": b"PK\x03\x04"}
+DOCUMENT_TYPES = ("pdf", "odt", "docx")
 
 
 def validate_document(upload) -> None:
-    extension = upload.name.lower().rsplit(".", 1)[-1] if "." in upload.name else ""
-    if extension not in DOCUMENT_TYPES:
-        raise ValidationError(_("This kind of file cannot be added. Use PDF, ODT or DOCX."), code="type")
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The file is larger than 15 MB."), code="size")
-    # The name alone proves nothing: the first bytes must match (a PDF starts with %PDF-, an ODT
-    # or DOCX is a ZIP archive).
-    head = upload.read(len(DOCUMENT_TYPES[extension]))
-    upload.seek(0)
-    if head != DOCUMENT_TYPES[extension]:
-        raise ValidationError(_("This file is not a real PDF, ODT or DOCX document."), code="content")
+    upload_check(
+        upload,
+        extensions=DOCUMENT_TYPES,
+        wrong_type=_("This kind of file cannot be added. Use PDF, ODT or DOCX."),
+        wrong_content=_("This file is not a real PDF, ODT or DOCX document."),
+    )
 
 
 class SeatForm(SingleLineMixin, forms.ModelForm):

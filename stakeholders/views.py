@@ -1,9 +1,10 @@
 """Public pages of the stakeholder forum: the forum of a plan (members, terms of reference,
 meetings, review rounds), a meeting's page, and its documents, served safely."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from core.files import download
 from plans.models import ActionPlan
 from stakeholders import selectors
 from stakeholders.models import Meeting, MeetingDocument
@@ -61,4 +62,4 @@ def meeting_document(request, slug, pk, doc):
     document = get_object_or_404(MeetingDocument, pk=doc, meeting=meeting)
     if not meeting.minutes_are_published and not request.user.has_perm("stakeholders.view_meeting_internals", meeting):
         raise Http404
-    return FileResponse(document.file.open("rb"), filename=document.filename, as_attachment=True)
+    return download(document.file, filename=document.filename)
