@@ -3,26 +3,15 @@ and deleting an account through allauth's confirm-it's-you step. axe-core checks
 Dutch and in English. Elements are found by address and attributes, not by translated text."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.test_journey import check_page, expect_language
+from tests.browser.test_sessions import log_in_as
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "een-lang-wachtwoord"
-
-
-def log_in_as(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
-    )  # fmt: skip
 
 
 def test_a_person_reads_the_privacy_statement_and_deletes_their_account(
