@@ -254,7 +254,7 @@ def session_cancelled(world, visits, seen, payload):
 def session_report(world, visits, seen, payload):
     session = world["session"]
     post(visits, "process_owner", reverse("sessions:staff_report", args=[session.slug]), {
-        "summary": payload, "publish": "on", "file": SimpleUploadedFile("foto.png", b"\x89PNG\r\n"),
+        "summary": payload, "publish": "on", "file": SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n"),
         "file_title": payload,
     })  # fmt: skip
     seen.page("anonymous", session.get_absolute_url())
@@ -357,7 +357,6 @@ def forum_terms(world, visits, seen, payload):
     post(visits, "process_owner", reverse("stakeholders:staff_terms", args=[plan.slug]),
          {"text_nl": payload, "text_en": payload})  # fmt: skip
     seen.page("anonymous", reverse("stakeholders:plan", args=[plan.slug]))
-    seen.page("anonymous", reverse("stakeholders:index"))
 
 
 @flow("stakeholders.forms.MeetingForm")

@@ -264,7 +264,7 @@ def test_report_refuses_a_file_without_description_or_of_a_wrong_kind(owner_clie
     html = response.content.decode()
     assert response.status_code == 400 and "This kind of file cannot be added" in html
     assert "Verslag" in html
-    response = owner_client.post(url, {"summary": "Verslag", "file": SimpleUploadedFile("a.pdf", b"%PDF")})
+    response = owner_client.post(url, {"summary": "Verslag", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")})
     assert response.status_code == 400 and "Describe the file" in response.content.decode()
     assert not SessionReport.objects.exists()
 
