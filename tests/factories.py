@@ -2,11 +2,20 @@ import datetime
 
 import factory
 from allauth.account.models import EmailAddress
+from faker import Faker
 
 from accounts.models import Membership, Organisation, User
 from accounts.services import role_grant
 from plans.models import ActionPlan, Event, Phase, Theme
 from stakeholders.models import ForumMember
+
+_dutch = Faker("nl_NL")
+
+
+def _plain_dutch_name() -> str:
+    """A Dutch name without characters that HTML escapes ("d' Heripon"), so that tests can look
+    for it in a page as it is."""
+    return _dutch.name().replace("'", "").replace("&", "en")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -15,7 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    name = factory.Faker("name", locale="nl_NL")
+    name = factory.LazyFunction(_plain_dutch_name)
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
