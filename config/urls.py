@@ -16,6 +16,7 @@ urlpatterns = [
     path("commitments/", include("commitments.urls")),
     path("forum/", include("stakeholders.urls")),
     path("forum/", include("stakeholders.review_urls")),
+    path("", include("publication.urls")),
     path("staff/", include("plans.staff_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

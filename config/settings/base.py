@@ -51,6 +51,7 @@ LOCAL_APPS = [
     "commitments",
     "stakeholders",
     "notifications",
+    "publication",
 ]
 INSTALLED_APPS += LOCAL_APPS
 

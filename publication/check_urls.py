@@ -1,0 +1,4 @@
+"""URLs of the publication app: check."""
+
+app_name = "publication_check"
+urlpatterns: list = []

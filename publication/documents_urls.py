@@ -1,0 +1,4 @@
+"""URLs of the publication app: documents."""
+
+app_name = "publication_documents"
+urlpatterns: list = []
