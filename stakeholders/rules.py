@@ -2,6 +2,7 @@ import rules
 
 from accounts.roles import is_moderator, is_process_owner, is_staff_member
 from core import clock
+from core.facts import fact
 
 # Django admin: process owners appoint forum members.
 rules.add_perm("stakeholders", is_process_owner)
@@ -39,20 +40,12 @@ def _round(obj):
 
 
 def seat_of(user, plan):
-    """The user's current seat in the plan's forum, read once per request's user."""
+    """The user's current seat in the plan's forum, read once per request (``core.facts``)."""
     from stakeholders.selectors import current_seat
 
     if not user or not user.is_authenticated:
         return None
-    # getattr/setattr reach the user behind request.user's lazy wrapper, so that the view and
-    # the permission check share the cache.
-    cache = getattr(user, "_stakeholders_seat", None)
-    if cache is None:
-        cache = {}
-        user._stakeholders_seat = cache
-    if plan.pk not in cache:
-        cache[plan.pk] = current_seat(user, plan, clock.today())
-    return cache[plan.pk]
+    return fact(user, f"forum_seat:{plan.pk}", lambda: current_seat(user, plan, clock.today()))
 
 
 def _has_current_seat(user, plan) -> bool:
