@@ -177,7 +177,7 @@ DATA_FILES = [
         page_title=_("Milestones"),
         page_description=_("The milestones of those commitments, with their dates and expected outputs."),
         fields=MILESTONE_FIELDS,
-        primary_key=("commitment", "position"),
+        primary_key=(),  # positions are an order, not unique: two milestones may share one
         csv_url_name="publication_open_data:milestones_csv",
         json_url_name="publication_open_data:milestones_json",
         foreign_keys=({"fields": "commitment", "reference": {"resource": "commitments", "fields": "identifier"}},),
@@ -331,7 +331,9 @@ def datapackage() -> dict:
     """The Frictionless data package (v1 spec) of every open-data file, with absolute paths."""
     resources = []
     for data in DATA_FILES:
-        schema = {"fields": [f.schema() for f in data.fields], "primaryKey": list(data.primary_key)}
+        schema = {"fields": [f.schema() for f in data.fields]}
+        if data.primary_key:
+            schema["primaryKey"] = list(data.primary_key)
         if data.foreign_keys:
             schema["foreignKeys"] = [
                 {"fields": [fk["fields"]], "reference": {**fk["reference"], "fields": [fk["reference"]["fields"]]}}

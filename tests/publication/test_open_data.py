@@ -62,7 +62,7 @@ def data():
     published.themes.add(theme)
     published.building_blocks.add(block)
     MilestoneFactory(
-        commitment=published, position=2, description_en="Second milestone", responsible_organisation=supporter
+        commitment=published, position=1, description_en="Second milestone", responsible_organisation=supporter
     )
     draft = CommitmentFactory(
         plan=plan, status=Commitment.Status.FINAL, complete=True, title_en="A final, unpublished one"
@@ -101,7 +101,7 @@ def test_commitments_csv_and_json_hold_published_commitments_of_public_plans(cli
 def test_milestones_of_public_commitments_with_dates_and_outputs(client, data):
     rows = _csv(client, "publication_open_data:milestones_csv")
     identifier = data["published"].identifier
-    assert [(r["commitment"], r["position"]) for r in rows] == [(identifier, "1"), (identifier, "2")]
+    assert [(r["commitment"], r["position"]) for r in rows] == [(identifier, "1"), (identifier, "1")]
     assert rows[0]["starts_on"] == "2023-03-01" and rows[0]["ends_on"] == "2023-12-31"
     assert rows[0]["expected_output_en"] == "A report" and rows[0]["expected_output_nl"] == "Een rapport"
     assert rows[1]["responsible_organisation"] == "Open State Foundation"
