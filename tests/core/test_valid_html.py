@@ -115,6 +115,7 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
         published_commitment.get_absolute_url(),
         reverse("accessibility"),
         reverse("privacy"),
+        reverse("publication_open_data:index"),
         ("/deze-pagina-bestaat-niet/", 404),
     ]
     return {

@@ -462,6 +462,13 @@ def open_data(world, visits, seen, payload):
     response = visits["anonymous"].get(reverse("open_data_contributions_json"))
     assert response["Content-Type"].startswith("application/json")
     assert payload in [row["title"] for row in json.loads(b"".join(response.streaming_content))]
+    # The commitments' open data (publication): a published commitment's texts, as typed in its form.
+    from commitments.models import Commitment
+
+    Commitment.objects.filter(pk=world["commitment_published"].pk).update(title_nl=payload, description_en=payload)
+    seen.csv_export("anonymous", reverse("publication_open_data:commitments_csv"))
+    response = visits["anonymous"].get(reverse("publication_open_data:commitments_json"))
+    assert payload in [row["title_nl"] for row in json.loads(b"".join(response.streaming_content))]
 
 
 # Forms whose text fields are never shown as typed, and why.
