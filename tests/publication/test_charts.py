@@ -155,6 +155,8 @@ def test_bar_widths_are_proportional_and_drawn_with_attributes(client, totp):
         assert f'<title id="{ids[0]}">' in svg and f'<desc id="{ids[1]}">' in svg
         assert "style=" not in svg
     assert "The highest value is Online: 3." in html
+    # Two series: each bar's number names its series, so colour is not the only cue.
+    assert ">Registered: 3</text>" in html and ">Checked in: 2</text>" in html
     assert '<th scope="col">Channel</th>' in html and '<th scope="row">Online</th>' in html
 
 
