@@ -10,6 +10,11 @@ owners everything.
 
 A section must cost a fixed number of queries whatever the amount of data (aggregates, never a
 query per row): the dashboard's query budget is tested at two sizes.
+
+Charts work the same way: an app calls ``register_chart`` with a callable ``chart(request, plans)``
+that returns rendered HTML fragments (figures with their tables), shown under "Figures". The
+figures are about data of apps above plans (contributions, sessions, commitments), so plans only
+places them; it neither knows nor renders what they show. Same query rule as sections.
 """
 
 from collections.abc import Callable
@@ -37,6 +42,27 @@ def register(section: Section) -> Section:
     if section not in _sections:
         _sections.append(section)
     return section
+
+
+Chart = Callable[[Any, list], list[str]]
+
+_charts: list[Chart] = []
+
+
+def register_chart(chart: Chart) -> Chart:
+    """Like ``register``, for a chart provider; usable as a decorator."""
+    if chart not in _charts:
+        _charts.append(chart)
+    return chart
+
+
+def charts(request, plans) -> list[str]:
+    """Every chart's HTML, in INSTALLED_APPS order (the providers are found through ``staff.py``)."""
+    autodiscover_modules("staff")
+    fragments = []
+    for chart in list(_charts):
+        fragments += chart(request, plans)
+    return fragments
 
 
 def sections() -> list[Section]:

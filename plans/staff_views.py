@@ -19,7 +19,8 @@ def dashboard(request):
     timelines = [plan_timeline(plan=plan) for plan in plans]
     # What needs this person: each app above plans adds its own part (plans.staff_dashboard).
     work = staff_dashboard.work_items(request, plans)
-    return render(request, "plans/staff/dashboard.html", {"timelines": timelines, "work": work})
+    charts = staff_dashboard.charts(request, plans)
+    return render(request, "plans/staff/dashboard.html", {"timelines": timelines, "work": work, "charts": charts})
 
 
 # A plan is edited on three pages, each a plain form saving its own part with the plan's version:
