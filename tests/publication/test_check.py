@@ -42,7 +42,9 @@ def _meeting(plan, day, *, minutes=None):
 def _report(plan, published: datetime.date | None, title="Meedenksessie"):
     session = SessionFactory(plan=plan, title=title, starts_at=at(D(2022, 9, 1)), ends_at=at(D(2022, 9, 1), 17),
                              registration_deadline=at(D(2022, 8, 30)))  # fmt: skip
-    SessionReport.objects.create(session=session, summary="Wat we hoorden.", published_at=at(published) if published else None)
+    SessionReport.objects.create(
+        session=session, summary="Wat we hoorden.", published_at=at(published) if published else None
+    )
     return session
 
 
