@@ -127,6 +127,9 @@ def _co_creation_reports(plans) -> dict[int, tuple[str, str]]:
     return {}
 
 
+# The timeline evidence links the plan page, where the public sees it (and every staff member may
+# open it; the timeline's edit pages are for process owners only).
+
 # --- Loading ------------------------------------------------------------------------------------
 
 
@@ -164,9 +167,7 @@ def load(plans: list[ActionPlan]) -> dict[int, PlanData]:
             )
     for event in Event.objects.filter(plan__in=pks, kind__in=NOTICE_EVENT_KINDS).select_related("plan"):
         day = clock.localdate(event.starts_at)
-        data[event.plan_id].notices.append(
-            (day, event.localized("title"), reverse("staff:plan_events", kwargs={"slug": event.plan.slug}))
-        )
+        data[event.plan_id].notices.append((day, event.localized("title"), event.plan.get_absolute_url()))
     rows = (
         Idea.objects.public()
         .filter(plan__in=pks)
@@ -297,7 +298,7 @@ def notice_and_channels(plan, data: PlanData, today: datetime.date) -> Requireme
             3,
             title,
             False,
-            [(_("Timeline of the plan"), reverse("staff:plan_phases", kwargs={"slug": plan.slug}))],
+            [(_("Timeline of the plan"), plan.get_absolute_url())],
             todo,
             _("The plan has no call for input on its timeline."),
         )
@@ -305,7 +306,7 @@ def notice_and_channels(plan, data: PlanData, today: datetime.date) -> Requireme
     evidence = [
         (
             _("Call for input: %(first)s – %(last)s") % {"first": _day(call.starts_on), "last": _day(call.ends_on)},
-            reverse("staff:plan_phases", kwargs={"slug": plan.slug}),
+            plan.get_absolute_url(),
         )
     ]
     evidence += [(f"{_day(day)}: {label}", url) for day, label, url in notices]

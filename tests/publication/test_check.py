@@ -148,6 +148,7 @@ def test_3_met_with_an_announcement_two_weeks_ahead_and_sessions_besides_online_
     assert "18 May 2022: Call for input announced" in labels
     assert "1 June 2022: Announcement of the call for input to the plan's followers" in labels
     assert "1 co-creation session" in labels and "1 public contribution online" in labels
+    assert ("Call for input: 1 June 2022 – 31 October 2022", plan.get_absolute_url()) in r.evidence
 
 
 def test_3_not_met_with_only_the_announcement_on_the_opening_day_and_online_input_only():
