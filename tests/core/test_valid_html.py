@@ -182,6 +182,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
             reverse("staff:plan_edit", args=[plan.slug]),
             reverse("commitments:staff_overview"),
             reverse("commitments:history", args=[published_commitment.identifier]),
+            reverse("publication_check:index"),
+            reverse("publication_check:plan", args=[plan.slug]),
         ],
     }
 

@@ -487,6 +487,7 @@ def _comment_reports(w):
 WORLD_CASES = {
     ("plans", ("slug",)): _plans,
     ("staff", ("slug",)): _plans,
+    ("publication_check", ("slug",)): _plans,
     ("notifications", ("slug",)): _plans,
     "sessions:plan_ics": _plans,
     ("ideas", ("pk",)): _ideas,
