@@ -115,6 +115,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
         published_commitment.get_absolute_url(),
         reverse("accessibility"),
         reverse("privacy"),
+        reverse("publication_documents:list"),
+        reverse("publication_documents:list") + "?kind=session_report&plan=bestaat-niet&date_from=2022-01-01&page=abc",
         ("/deze-pagina-bestaat-niet/", 404),
     ]
     return {
@@ -170,6 +172,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
         ],
         "proceseigenaar": [
             reverse("staff:dashboard"),
+            reverse("publication_documents:staff_list"),
+            reverse("publication_documents:staff_create"),
             reverse("staff:plan_create"),
             reverse("ideas:building_block_create"),
             reverse("ideas:building_block_edit", args=[block.pk]),

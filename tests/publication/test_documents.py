@@ -279,3 +279,21 @@ def test_query_budget_does_not_grow_with_documents(client, django_assert_num_que
     assert small == large
     with django_assert_num_queries(small[0]):
         client.get(LIST, {"kind": "irm_report"})
+
+
+@pytest.mark.parametrize("day", [None, "2023-02-01"])
+def test_demo_irm_report_of_the_fifth_plan(client, settings, day):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # twice: still one report
+    assert Document.objects.filter(plan__number=5, kind=Document.Kind.IRM_REPORT).count() == 1
+    settings.PLATFORM_TODAY = day or ""
+    log_in(client, None, language="en")
+    html = client.get(LIST, {"kind": "irm_report"}).content.decode()
+    assert "IRM Action Plan Review: the Netherlands 2023–2025" in html and '<time datetime="2023-01-20">' in html
+    document = Document.objects.get(plan__number=5)
+    body = b"".join(client.get(document.get_absolute_url()).streaming_content)
+    assert body.startswith(b"%PDF-")
+    # The forum's published minutes of the fifth plan are there by themselves.
+    assert "Minutes: Stakeholder forum: kick-off of the fifth plan" in client.get(LIST).content.decode()
