@@ -116,6 +116,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
         reverse("accessibility"),
         reverse("privacy"),
         reverse("publication_open_data:index"),
+        reverse("publication_documents:list"),
+        reverse("publication_documents:list") + "?kind=session_report&plan=bestaat-niet&date_from=2022-01-01&page=abc",
         ("/deze-pagina-bestaat-niet/", 404),
     ]
     return {
@@ -171,6 +173,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
         ],
         "proceseigenaar": [
             reverse("staff:dashboard"),
+            reverse("publication_documents:staff_list"),
+            reverse("publication_documents:staff_create"),
             reverse("staff:plan_create"),
             reverse("ideas:building_block_create"),
             reverse("ideas:building_block_edit", args=[block.pk]),

@@ -359,6 +359,19 @@ def forum_terms(world, visits, seen, payload):
     seen.page("anonymous", reverse("stakeholders:plan", args=[plan.slug]))
 
 
+@flow("publication.documents_forms.DocumentForm")
+def repository_document(world, visits, seen, payload):
+    from core import clock
+
+    post(visits, "process_owner", reverse("publication_documents:staff_create"), {
+        "plan": world.plan.pk, "kind": "other", "title_nl": payload, "title_en": payload, "language": "nl",
+        "published_on": clock.today().isoformat(),
+        "file": SimpleUploadedFile("stuk.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    })  # fmt: skip
+    seen.page("anonymous", reverse("publication_documents:list"))
+    seen.page("process_owner", reverse("publication_documents:staff_list"))
+
+
 @flow("stakeholders.forms.MeetingForm")
 def forum_meeting(world, visits, seen, payload):
     meeting = world["meeting"]

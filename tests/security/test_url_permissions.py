@@ -181,6 +181,16 @@ def _meeting_document(role, user, obj_kwargs, **_):
     return ALLOWED if meeting.minutes_are_published or internals else HIDDEN
 
 
+def _uploaded_document(role, user, obj_kwargs, **_):
+    from publication.models import Document
+
+    document = Document.objects.select_related("plan").get(pk=obj_kwargs["pk"])
+    from core import clock
+
+    public = document.plan.status == "public" and document.published_on <= clock.today()
+    return ALLOWED if public or _has_perm(user, "publication.manage_documents") else HIDDEN
+
+
 def _consultation(role, user, obj_kwargs, **_):
     from stakeholders.models import ReviewRound
 
@@ -251,6 +261,12 @@ RUNTIME = {
         _comment_report,
     ),
     "notifications:unsubscribe": (SIGNED_LINK, _everyone),
+    "publication_documents:list": ("public: documents of public plans, published ones only", _everyone),
+    "publication_documents:feed": ("public: the Atom feed of the same documents", _everyone),
+    "publication_documents:file": (
+        "runtime: an upload of a public plan from its date, before that publication.manage_documents; 404",
+        _uploaded_document,
+    ),
 }
 # Pages of other projects, which check their own permissions.
 THIRD_PARTY = {

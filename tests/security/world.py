@@ -210,6 +210,7 @@ def build_world() -> World:
     )  # fmt: skip
 
     o.update(_forum(plan, people, today))
+    o.update(_documents(plan, draft_plan, today))
 
     # One row of every other model the admin shows.
     preferences_for(a)
@@ -224,6 +225,24 @@ def build_world() -> World:
     PeriodicTask.objects.create(name="security walk", task="notifications.tasks.sweep", interval=interval)
     assert Registration.objects.filter(person=a).count() == 2
     return World(people=people, plan=plan, draft_plan=draft_plan, objects=o, secrets=_secrets(people))
+
+
+def _documents(plan, draft_plan, today):
+    """Uploaded documents of the repository: a public one, one whose date is still to come, and
+    one of a plan that is not public."""
+    from publication.models import Document
+
+    def document(title, **kwargs):
+        return Document.objects.create(
+            **{"plan": plan, "title_nl": title, "title_en": title, "language": "nl", "published_on": today - DAY,
+               "file": ContentFile(b"%PDF-1.4 wereld", name="stuk.pdf"), **kwargs}
+        )  # fmt: skip
+
+    return {
+        "document": document("Openbaar document"),
+        "document_later": document("GEHEIM-document-later", published_on=today + 10 * DAY),
+        "document_draft_plan": document("GEHEIM-document-conceptplan", plan=draft_plan),
+    }
 
 
 def _forum(plan, people, today):
@@ -313,6 +332,8 @@ def _secrets(people):
         ("GEHEIM-forumopmerking", LEAD_AND_FORUM, "a forum member's remark in an open round"),
         ("GEHEIM-toelichting", LEAD_AND_FORUM, "a forum member's explanation of a score in an open round"),
         ("GEHEIM-forumlid", FORUM, "the name of a forum member without consent"),
+        ("GEHEIM-document-later", STAFF_ONLY, "an uploaded document before its publication date"),
+        ("GEHEIM-document-conceptplan", STAFF_ONLY, "an uploaded document of a plan that is not public"),
         ("GEHEIM-oud-forumlid", STAFF_ONLY, "the name of a former forum member without consent"),
         ("GEHEIM-ander-forum", STAFF_ONLY, "the name of another plan's forum member without consent"),
         ("GEHEIM-reactie", AUTHOR, "a consultation comment awaiting moderation"),
@@ -436,6 +457,18 @@ def _meeting_documents(w):
     ]  # fmt: skip
 
 
+def _documents_files(w):
+    return [
+        Case("public", {"pk": w["document"].pk}),
+        Case("date still to come", {"pk": w["document_later"].pk}, STAFF_ONLY),
+        Case("plan not public", {"pk": w["document_draft_plan"].pk}, STAFF_ONLY),
+    ]
+
+
+def _documents_staff(w):
+    return [Case("uploaded document", {"pk": w["document"].pk}, STAFF_ONLY)]
+
+
 def _rounds(w):
     # Until it closes, a round is for the forum, the lead organisation and staff.
     return [
@@ -512,6 +545,8 @@ WORLD_CASES = {
     "stakeholders_review:consultation": _consultations,
     ("stakeholders_review", ("pk", "remark_pk", "slug")): _remark_answers,
     ("stakeholders_review", ("identifier", "pk", "remark_pk", "slug")): _comment_reports,
+    "publication_documents:file": _documents_files,
+    ("publication_documents", ("pk",)): _documents_staff,
 }
 
 
