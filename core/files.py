@@ -57,6 +57,20 @@ def upload_check(
             raise ValidationError(wrong_content or _("This file is not what its name says it is."), code="content")
 
 
+# Documents (forum meetings, the document repository): PDF and the two open/office formats.
+DOCUMENT_TYPES = ("pdf", "odt", "docx")
+
+
+def validate_document(upload) -> None:
+    """A form field validator for documents: PDF, ODT or DOCX, checked by name, size and content."""
+    upload_check(
+        upload,
+        extensions=DOCUMENT_TYPES,
+        wrong_type=_("This kind of file cannot be added. Use PDF, ODT or DOCX."),
+        wrong_content=_("This file is not a real PDF, ODT or DOCX document."),
+    )
+
+
 def download(field_file, *, filename: str, inline: bool = False):
     """Serve a stored upload safely: as an attachment (never rendered by the browser as a page of
     ours) unless ``inline`` (images shown on a page); the type comes from the name, and

@@ -5,13 +5,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from core.files import upload_check
+from core.files import validate_document
 from plans.forms import DATE
 from plans.models import ActionPlan
 from publication.documents import Kind
 from publication.models import Document
-
-DOCUMENT_TYPES = ("pdf", "odt", "docx")
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -31,15 +29,6 @@ class DocumentFilter(django_filters.FilterSet):
     class Meta:
         model = ActionPlan
         fields: list = []
-
-
-def validate_document(upload) -> None:
-    upload_check(
-        upload,
-        extensions=DOCUMENT_TYPES,
-        wrong_type=_("This kind of file cannot be added. Use PDF, ODT or DOCX."),
-        wrong_content=_("This file is not a real PDF, ODT or DOCX document."),
-    )
 
 
 class DocumentForm(forms.ModelForm):

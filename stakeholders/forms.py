@@ -4,24 +4,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from core.files import upload_check
+from core.files import validate_document
 from plans.forms import DATE, DATETIME
 from sessions.forms import SingleLineMixin
 from stakeholders.models import ForumMember, ForumTerms, Meeting, MeetingDocument
 
 User = get_user_model()
-
-# Meeting documents: PDF and the two open/office formats; the size limit is the session reports'.
-DOCUMENT_TYPES = ("pdf", "odt", "docx")
-
-
-def validate_document(upload) -> None:
-    upload_check(
-        upload,
-        extensions=DOCUMENT_TYPES,
-        wrong_type=_("This kind of file cannot be added. Use PDF, ODT or DOCX."),
-        wrong_content=_("This file is not a real PDF, ODT or DOCX document."),
-    )
 
 
 class SeatForm(SingleLineMixin, forms.ModelForm):

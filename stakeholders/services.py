@@ -179,7 +179,7 @@ def _url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _message(*, key, kind, user, template, review_round, context=None) -> Outgoing:
+def review_message(*, key, kind, user, template, review_round, context=None) -> Outgoing:
     return Outgoing(
         key=key,
         kind=kind,
@@ -236,7 +236,7 @@ def round_open(
         for seat in _reviewers(item, today):
             invited[seat.user_id] = seat
     messages_enqueue(
-        _message(
+        review_message(
             key=f"review-invitation-{review_round.pk}-{seat.user_id}",
             kind="review-invitation",
             user=seat.user,
@@ -301,7 +301,7 @@ def review_submit(*, item: RoundCommitment, reviewer, scores: dict, remarks: lis
         commitment = item.commitment
         holders = commitment.lead_organisation.members.all()
         messages_enqueue(
-            _message(
+            review_message(
                 key=f"review-remarks-{review.pk}-{user.pk}",
                 kind="review-remarks",
                 user=user,
@@ -342,7 +342,7 @@ def remark_answer(*, remark: Remark, answer: str, reason: str, actor) -> Remark:
         item = RoundCommitment.objects.select_related("round__plan", "commitment").get(pk=remark.item_id)
         messages_enqueue(
             [
-                _message(
+                review_message(
                     key=f"remark-answered-{remark.pk}",
                     kind="remark-answered",
                     user=remark.author,

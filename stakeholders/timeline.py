@@ -14,6 +14,7 @@ from notifications.timeline import reminder_due, timeline_job
 from plans.models import ActionPlan
 from stakeholders.models import ForumMember, Meeting, Review, ReviewRound, RoundCommitment
 from stakeholders.selectors import current_seats, plan_rhythm
+from stakeholders.services import meeting_reminder, review_message, rhythm_warning
 
 REMINDER_DAYS = (7, 1)
 RHYTHM_WARNING_DAYS = 30
@@ -23,7 +24,6 @@ RHYTHM_WARNING_DAYS = 30
 def remind_forum_members(*, today: datetime.date) -> int:
     """Each reminder goes out once (key per seat, reminder and meeting day); after downtime only
     the nearest one, and its text says how many days are really left."""
-    from stakeholders.services import meeting_reminder
 
     start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min))
     meetings = Meeting.objects.filter(
@@ -43,7 +43,6 @@ def remind_forum_members(*, today: datetime.date) -> int:
 def warn_forum_rhythm(*, today: datetime.date) -> int:
     """30 days before the forum would go six months without a meeting, and none is planned in
     time, the process owners hear of it once (the key names the due date)."""
-    from stakeholders.services import rhythm_warning
 
     items = []
     for plan in ActionPlan.objects.public().filter(forum_meetings__isnull=False).distinct():
@@ -63,8 +62,6 @@ def warn_forum_rhythm(*, today: datetime.date) -> int:
 def remind_reviewers(*, today: datetime.date) -> int:
     """Key per round, reviewer and reminder: a second run (or a second day within the same
     reminder's window) sends nothing; after downtime only the nearest reminder goes out."""
-    from stakeholders.selectors import current_seats
-    from stakeholders.services import _message
 
     rounds = (
         ReviewRound.objects.filter(closed_at__isnull=True, deadline__gt=today, opens_on__lte=today)
@@ -93,7 +90,7 @@ def remind_reviewers(*, today: datetime.date) -> int:
                     behind[seat.user_id] = seat
         left = (review_round.deadline - today).days  # the real number of days, not the reminder's
         items += [
-            _message(
+            review_message(
                 key=f"review-reminder-{review_round.pk}-{seat.user_id}-{days}",
                 kind="review-reminder",
                 user=seat.user,
