@@ -17,6 +17,7 @@ urlpatterns = [
     path("forum/", include("stakeholders.urls")),
     path("forum/", include("stakeholders.review_urls")),
     path("", include("publication.urls")),
+    path("", include("implementation.urls")),
     path("staff/", include("plans.staff_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -6,4 +6,5 @@ urlpatterns = [
     path("documents/", include("publication.documents_urls")),
     path("open-data/", include("publication.open_data_urls")),
     path("staff/ogp-check/", include("publication.check_urls")),
+    path("", include("publication.versions_urls")),
 ]

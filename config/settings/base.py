@@ -52,6 +52,7 @@ LOCAL_APPS = [
     "stakeholders",
     "notifications",
     "publication",
+    "implementation",
 ]
 INSTALLED_APPS += LOCAL_APPS
 

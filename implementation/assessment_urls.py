@@ -1,0 +1,3 @@
+"""Pages of implementation (assessment); filled by its part."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of implementation (progress); filled by its part."""
+
+urlpatterns = []

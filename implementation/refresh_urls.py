@@ -1,0 +1,3 @@
+"""Pages of implementation (refresh); filled by its part."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of implementation (rounds); filled by its part."""
+
+urlpatterns = []
