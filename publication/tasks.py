@@ -57,9 +57,7 @@ def enqueue_pdf(instance: RenderedPdf) -> None:
         instance.pdf_status, instance.pdf_progress, instance.pdf_error = Status.PENDING, 0, ""
     meta = model._meta
     # robust: with the broker down the publication still stands; the sweep queues it later.
-    transaction.on_commit(
-        lambda: render_pdf_document.delay(meta.app_label, meta.model_name, instance.pk), robust=True
-    )
+    transaction.on_commit(lambda: render_pdf_document.delay(meta.app_label, meta.model_name, instance.pk), robust=True)
 
 
 def _model(app_label: str, model_name: str) -> type[RenderedPdf]:
@@ -121,8 +119,10 @@ def _store(row: RenderedPdf, content: bytes) -> str:
 
 
 def short_error(error: BaseException) -> str:
-    """What staff see of a failure: the kind of error and the first line of its message."""
-    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    """What staff see of a failure: the kind of error and the first line of its message (of a
+    file error only its reason, not the server's paths). The traceback goes to the log."""
+    message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    message = message.strip().splitlines()[0] if message.strip() else ""
     return f"{type(error).__name__}: {message}"[:ERROR_LENGTH] if message else type(error).__name__
 
 
