@@ -67,6 +67,12 @@ def _model(app_label: str, model_name: str) -> type[RenderedPdf]:
     return model
 
 
+def lock_key(model: type[RenderedPdf], pk: int) -> tuple[int, int]:
+    """The two-integer advisory lock key of one row (two-integer keys never meet the one-bigint
+    keys of the outbox's locks)."""
+    return zlib.crc32(model._meta.label_lower.encode()) & 0x7FFFFFFF, pk & 0x7FFFFFFF
+
+
 @contextmanager
 def rendering_lock(model: type[RenderedPdf], pk: int):
     """Yields True when this process may render the row: no other worker is rendering it.
@@ -74,7 +80,7 @@ def rendering_lock(model: type[RenderedPdf], pk: int):
     if connection.vendor != "postgresql":
         yield True
         return
-    key = (zlib.crc32(model._meta.label_lower.encode()) & 0x7FFFFFFF, pk & 0x7FFFFFFF)
+    key = lock_key(model, pk)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
         locked = cursor.fetchone()[0]
