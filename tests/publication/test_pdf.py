@@ -338,3 +338,29 @@ def test_staff_see_how_far_the_pdf_is(status, progress, expected, polls):
     assert ('data-hx-trigger="every 3s"' in html) is polls
     assert ('href="/staff/plans/actieplan-5/publish/?language=nl"' in html) is polls
     assert 'id="pdf-status-7"' in html and 'role="status"' in html
+
+
+@pytest.mark.vnu
+def test_the_status_include_is_valid_html_in_every_state(tmp_path):
+    from tests.core.test_valid_html import describe, run_vnu
+
+    request = RequestFactory().get("/staff/plans/actieplan-5/publish/")
+    parts = []
+    for pk, status in enumerate(Status, start=1):
+        document = VersionDocument(pk=pk, title="Plan", language="nl", pdf_status=status, pdf_progress=60, pages=3)
+        document.size, document.sha256, document.pdf_error = 1000, "ab" * 32, "OSError: No space left on device"
+        parts.append(
+            render_to_string(
+                "publication/includes/pdf_status.html",
+                {"document": document, "download_url": "/plans/actieplan-5/versions/1/plan-nl.pdf"},
+                request=request,
+            )
+        )
+    page = tmp_path / "pdf_status.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Pdf</title></head><body><main>'
+        + "".join(parts)
+        + "</main></body></html>"
+    )
+    errors = run_vnu([page])
+    assert not errors, describe(errors, tmp_path)
