@@ -37,4 +37,6 @@ app.conf.beat_schedule = {
     # Retention: sent email bodies go after 30 days (the ideas app's timeline job forgets the
     # addresses of staff-entered contributions once their plan is published).
     "outbox-retention": {"task": "notifications.tasks.expire_message_bodies", "schedule": crontab(minute=30, hour=3)},
+    # Generated PDFs whose task was lost (broker down at commit, worker killed): queued again.
+    "pdf-sweep": {"task": "publication.tasks.sweep_pdfs", "schedule": 300.0},
 }

@@ -296,6 +296,8 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every step of every page it lays out at INFO (publication/pdf.py).
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
