@@ -9,3 +9,7 @@ class ImplementationConfig(AppConfig):
 
     name = "implementation"
     verbose_name = _("Implementation")
+
+    def ready(self):
+        # Registers the self-assessments as a source of the document repository.
+        from implementation import assessment  # noqa: F401
