@@ -52,7 +52,7 @@ def pdf(request, slug, pk, obj):
     return download(obj.pdf, filename=f"{obj.plan.slug}-self-assessment-{obj.language}.pdf")
 
 
-def _plan(request, slug):
+def _plan(request, slug, **kwargs):
     return get_object_or_404(ActionPlan, slug=slug)
 
 
