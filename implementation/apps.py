@@ -11,5 +11,5 @@ class ImplementationConfig(AppConfig):
     verbose_name = _("Implementation")
 
     def ready(self):
-        # Registers the self-assessments as a source of the document repository.
-        from implementation import assessment  # noqa: F401
+        # The self-assessments as a source of the document repository, and their dashboard line.
+        from implementation import assessment, assessment_staff  # noqa: F401

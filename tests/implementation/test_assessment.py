@@ -252,3 +252,16 @@ def test_demo_shows_rounds_reports_overdue_and_refresh(client, settings, day):
         page = client.get(english.get_absolute_url()).content.decode()
         assert "NL-5-01: Proactive disclosure in the categories of the Open Government Act" in page
         assert "Completion at the end of the term" in page
+
+
+def test_dashboard_reminds_process_owners_until_it_is_published(client, plan, people, settings):
+    settings.PLATFORM_TODAY = "2026-11-01"  # the term ends on 31 December 2026
+    line = "End-of-term self-assessment of Open Government Action Plan 7: not published yet"
+    log_in(client, people["process_owner"], language="en")
+    page = client.get(reverse("staff:dashboard")).content.decode()
+    assert line in page and reverse("implementation_assessment:staff", args=[plan.slug]) in page
+    log_in(client, people["moderator"], language="en")
+    assert line not in client.get(reverse("staff:dashboard")).content.decode()
+    assessment.self_assessment_publish(plan=plan, published_on=D(2026, 11, 1), actor=people["process_owner"])
+    log_in(client, people["process_owner"], language="en")
+    assert line not in client.get(reverse("staff:dashboard")).content.decode()
