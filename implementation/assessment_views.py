@@ -37,11 +37,19 @@ def _assessment(request, slug, pk):
 
 @permission_required(VIEW, _assessment)
 def detail(request, slug, pk, obj):
+    # The same self-assessment in the other language, published with it.
+    other = (
+        SelfAssessment.objects.filter(plan=obj.plan, published_on=obj.published_on)
+        .exclude(language=obj.language)
+        .defer("html")
+        .order_by("-pk")
+        .first()
+    )
     # The HTML was frozen when it was published (compiled by us from escaped data): shown as it is.
     return render(
         request,
         "implementation/self_assessment_page.html",
-        {"assessment": obj, "plan": obj.plan, "body": mark_safe(obj.html)},  # noqa: S308
+        {"assessment": obj, "plan": obj.plan, "other_version": other, "body": mark_safe(obj.html)},  # noqa: S308
     )
 
 

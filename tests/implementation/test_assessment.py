@@ -152,6 +152,8 @@ def test_roles_on_the_pages(client, plan, people, settings):
     )  # fmt: skip
     page = responses[now[0].get_absolute_url(), "anonymous"].content.decode()
     assert '<div lang="en">' in page and "NL-7-01: Woo categories disclosed" in page
+    # It leads to the Dutch version published with it.
+    assert f'<a href="{now[1].get_absolute_url()}" hreflang="nl" lang="nl">Zelfevaluatie aan het einde' in page
     # No PDF yet: no link to it, and its address answers 404.
     assert "The PDF is being made." in page or "De pdf wordt gemaakt." in page
     log_in(client, None)
