@@ -99,6 +99,8 @@ def test_dutch_content(plan):
     assert "NL-7-01: Woo-categorieën openbaar" in html
     assert "Voorziening is live." in html and "Bijna klaar, alleen in het Nederlands." in html
     assert "Voorjaarsronde 2024" in html and "Kenmerk" in html and "GEHEIM" not in html
+    assert '<dd class="completion completion--substantial"><strong>Aanzienlijk</strong></dd>' in html
+    assert "<td>Afgerond</td>" in html and "Nog geen goedgekeurde rapportage" in html
 
 
 def test_compiling_costs_a_fixed_number_of_queries(plan, django_assert_max_num_queries):
