@@ -9,3 +9,7 @@ class ImplementationConfig(AppConfig):
 
     name = "implementation"
     verbose_name = _("Implementation")
+
+    def ready(self):
+        # The self-assessments as a source of the document repository, and their dashboard line.
+        from implementation import assessment, assessment_staff  # noqa: F401

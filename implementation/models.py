@@ -164,4 +164,4 @@ class SelfAssessment(RenderedPdf):
         verbose_name_plural = _("end-of-term self-assessments")
 
     def get_absolute_url(self):
-        return reverse("implementation:self_assessment", kwargs={"slug": self.plan.slug, "pk": self.pk})
+        return reverse("implementation_assessment:detail", kwargs={"slug": self.plan.slug, "pk": self.pk})

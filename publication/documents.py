@@ -22,7 +22,7 @@ from plans.models import ActionPlan
 
 class Kind:
     """The kinds of document, in the order the filter lists them. Sources of other parts use these
-    keys (``plan_version``, ``cocreation_report``, ``progress_report``)."""
+    keys (``plan_version``, ``cocreation_report``, ``progress_report``, ``self_assessment``)."""
 
     PLAN_VERSION = "plan_version"
     COCREATION_REPORT = "cocreation_report"
@@ -30,6 +30,7 @@ class Kind:
     FORUM_MINUTES = "forum_minutes"
     MEETING_DOCUMENT = "meeting_document"
     PROGRESS_REPORT = "progress_report"
+    SELF_ASSESSMENT = "self_assessment"
     IRM_REPORT = "irm_report"
     OTHER = "other"
 
@@ -40,6 +41,7 @@ class Kind:
         (FORUM_MINUTES, _("Forum minutes")),
         (MEETING_DOCUMENT, _("Forum meeting document")),
         (PROGRESS_REPORT, _("Progress report")),
+        (SELF_ASSESSMENT, _("End-of-term self-assessment")),
         (IRM_REPORT, _("IRM report")),
         (OTHER, _("Other document")),
     ]

@@ -77,6 +77,7 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
     page that is not "200 OK" as (address, status)."""
     from commitments.models import Commitment
     from ideas.models import BuildingBlock, Idea
+    from implementation.models import SelfAssessment
     from plans.models import ActionPlan
     from sessions.models import Session
 
@@ -93,6 +94,7 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
     theme = published.first().themes.first()
     own = Idea.objects.filter(author__email="deelnemer@example.org").order_by("pk").first()
     supportable = published.exclude(author__email="deelnemer@example.org").exclude(author=None).first()
+    self_assessments = SelfAssessment.objects.filter(plan=plan).order_by("language")
 
     public = [
         reverse("home"),
@@ -188,6 +190,11 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
             reverse("commitments:history", args=[published_commitment.identifier]),
             reverse("publication_check:index"),
             reverse("publication_check:plan", args=[plan.slug]),
+            # The end-of-term self-assessment (2026): staff see it before its date.
+            reverse("implementation_assessment:staff", args=[plan.slug]),
+            reverse("implementation_assessment:preview", args=[plan.slug, "en"]),
+            reverse("implementation_assessment:preview", args=[plan.slug, "nl"]),
+            *[assessment.get_absolute_url() for assessment in self_assessments],
         ],
     }
 

@@ -211,6 +211,7 @@ def build_world() -> World:
 
     o.update(_forum(plan, people, today))
     o.update(_documents(plan, draft_plan, today))
+    o.update(_self_assessments(plan, draft_plan, today))
 
     # One row of every other model the admin shows.
     preferences_for(a)
@@ -242,6 +243,26 @@ def _documents(plan, draft_plan, today):
         "document": document("Openbaar document"),
         "document_later": document("GEHEIM-document-later", published_on=today + 10 * DAY),
         "document_draft_plan": document("GEHEIM-document-conceptplan", plan=draft_plan),
+    }
+
+
+def _self_assessments(plan, draft_plan, today):
+    """Published self-assessments with their PDFs: a public one, one whose date is still to come,
+    and one of a plan that is not public."""
+    from implementation.models import SelfAssessment
+
+    def assessment(title, **kwargs):
+        made = SelfAssessment.objects.create(
+            **{"plan": plan, "title": title, "language": "en", "html": f"<h1>{title}</h1>", "published_on": today - DAY,
+               "pdf_status": SelfAssessment.PdfStatus.DONE, **kwargs}
+        )  # fmt: skip
+        made.pdf.save("zelfevaluatie.pdf", ContentFile(b"%PDF-1.4 zelfevaluatie"))
+        return made
+
+    return {
+        "self_assessment": assessment("Zelfevaluatie"),
+        "self_assessment_later": assessment("GEHEIM-zelfevaluatie-later", published_on=today + 10 * DAY),
+        "self_assessment_draft_plan": assessment("GEHEIM-zelfevaluatie-conceptplan", plan=draft_plan),
     }
 
 
@@ -334,6 +355,8 @@ def _secrets(people):
         ("GEHEIM-forumlid", FORUM, "the name of a forum member without consent"),
         ("GEHEIM-document-later", STAFF_ONLY, "an uploaded document before its publication date"),
         ("GEHEIM-document-conceptplan", STAFF_ONLY, "an uploaded document of a plan that is not public"),
+        ("GEHEIM-zelfevaluatie-later", STAFF_ONLY, "a self-assessment before its publication date"),
+        ("GEHEIM-zelfevaluatie-conceptplan", STAFF_ONLY, "a self-assessment of a plan that is not public"),
         ("GEHEIM-oud-forumlid", STAFF_ONLY, "the name of a former forum member without consent"),
         ("GEHEIM-ander-forum", STAFF_ONLY, "the name of another plan's forum member without consent"),
         ("GEHEIM-reactie", AUTHOR, "a consultation comment awaiting moderation"),
@@ -469,6 +492,22 @@ def _documents_staff(w):
     return [Case("uploaded document", {"pk": w["document"].pk}, STAFF_ONLY)]
 
 
+def _self_assessment_cases(w):
+    def case(label, name, audience=PUBLIC):
+        return Case(label, {"slug": w[name].plan.slug, "pk": w[name].pk}, audience)
+
+    return [
+        case("published", "self_assessment"),
+        case("date still to come", "self_assessment_later", STAFF_ONLY),
+        case("plan not public", "self_assessment_draft_plan", STAFF_ONLY),
+    ]
+
+
+def _self_assessment_previews(w):
+    return [Case(f"{plan} in {language}", {"slug": plan.slug, "language": language}, audience)
+            for plan, audience in ((w.plan, PUBLIC), (w.draft_plan, STAFF_ONLY)) for language in ("en", "nl")]  # fmt: skip
+
+
 def _rounds(w):
     # Until it closes, a round is for the forum, the lead organisation and staff.
     return [
@@ -547,6 +586,9 @@ WORLD_CASES = {
     ("stakeholders_review", ("identifier", "pk", "remark_pk", "slug")): _comment_reports,
     "publication_documents:file": _documents_files,
     ("publication_documents", ("pk",)): _documents_staff,
+    ("implementation_assessment", ("pk", "slug")): _self_assessment_cases,
+    ("implementation_assessment", ("slug",)): _plans,
+    ("implementation_assessment", ("language", "slug")): _self_assessment_previews,
 }
 
 
