@@ -412,3 +412,26 @@ def test_the_pages_cost_the_same_number_of_queries_whatever_the_data(client, peo
                                  commitment=extra)  # fmt: skip
     make_round(opens_on=D(2023, 9, 1), deadline=D(2023, 10, 1))
     assert counts() == before
+
+
+def test_a_members_comments_are_in_their_data_and_stay_without_their_name_when_they_leave(
+    client, people, setting, make_round
+):
+    from accounts.services import account_delete
+
+    reporting_round = make_round()
+    member = people["forum_member"]
+    people["forum_member"].forum_seats.update(consent_to_show_name=True)
+    rounds.forum_comment_add(reporting_round=reporting_round, author=member, body="Mijn commentaar",
+                             commitment=setting["x"])  # fmt: skip
+    log_in(client, member)
+    [exported] = client.get(reverse("accounts:my_data")).json()["forum_comments_on_progress"]
+    assert exported["reporting_round"] == "Voortgang voorjaar 2024" and exported["comment"] == "Mijn commentaar"
+    assert exported["commitment"] == setting["x"].identifier and exported["created_at"]
+    account_delete(user=member)
+    comment = ForumComment.objects.get()
+    assert comment.author is None and comment.body == "Mijn commentaar"
+    log_in(client, None, language="en")
+    html = client.get(rounds.round_url(reporting_round)).content.decode()
+    assert "Mijn commentaar" in html and "A forum member," in html
+    assert member.name not in html
