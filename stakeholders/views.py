@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from core.files import download
 from plans.models import ActionPlan
-from stakeholders import selectors
+from stakeholders import agenda, selectors
 from stakeholders.models import Meeting, MeetingDocument
 
 
@@ -51,7 +51,13 @@ def meeting_detail(request, slug, pk):
     return render(
         request,
         "stakeholders/meeting_detail.html",
-        {"meeting": meeting, "plan": meeting.plan, "internals": internals, "documents": documents},
+        {
+            "meeting": meeting,
+            "plan": meeting.plan,
+            "internals": internals,
+            "documents": documents,
+            "agenda_sections": agenda.sections(request, meeting),
+        },
     )
 
 

@@ -72,6 +72,26 @@ def demo(settings, totp, django_capture_on_commit_callbacks):
     return users
 
 
+def reporting_round(plan):
+    """A reporting round of the fifth plan on the agenda of a forum meeting, with a comment of the
+    forum (the demo data of implementation may hold rounds already: the first is taken)."""
+    from accounts.models import User
+    from implementation.models import ReportingRound
+    from implementation.rounds import forum_comment_add
+
+    existing = ReportingRound.objects.filter(plan=plan).order_by("pk").first()
+    if existing is not None:
+        return existing
+    created = ReportingRound.objects.create(
+        plan=plan, title_nl="Voortgang voorjaar 2023", title_en="Progress spring 2023",
+        opens_on=datetime.date(2023, 6, 1), deadline=datetime.date(2023, 6, 30),
+        forum_meeting=plan.forum_meetings.order_by("starts_at").first(),
+    )  # fmt: skip
+    forum_comment_add(reporting_round=created, author=User.objects.get(email="forumlid@example.org"),
+                      body="Mijlpaal 2 loopt achter: graag een toelichting.")  # fmt: skip
+    return created
+
+
 def pages() -> dict[str, list[str | tuple[str, int]]]:
     """Web addresses per person ("anonymous" or a demo account's name), from the demo data; a
     page that is not "200 OK" as (address, status)."""
@@ -92,6 +112,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
     published_commitment = Commitment.objects.get(identifier="NL-5-01")
     draft = Commitment.objects.get(identifier="NL-5-03")
     theme = published.first().themes.first()
+    reporting = reporting_round(plan)
+    round_args = [plan.slug, reporting.pk]
     own = Idea.objects.filter(author__email="deelnemer@example.org").order_by("pk").first()
     supportable = published.exclude(author__email="deelnemer@example.org").exclude(author=None).first()
     self_assessments = SelfAssessment.objects.filter(plan=plan).order_by("language")
@@ -120,6 +142,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
         reverse("publication_open_data:index"),
         reverse("publication_documents:list"),
         reverse("publication_documents:list") + "?kind=session_report&plan=bestaat-niet&date_from=2022-01-01&page=abc",
+        reverse("implementation_rounds:list", args=[plan.slug]),
+        reverse("implementation_rounds:detail", args=round_args),
         ("/deze-pagina-bestaat-niet/", 404),
     ]
     return {
@@ -159,6 +183,7 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
         "forumlid": [
             Commitment.objects.get(identifier="NL-5-02").get_absolute_url(),
             published_commitment.get_absolute_url(),
+            reverse("implementation_rounds:detail", args=round_args),  # with the comment form
         ],
         "moderator": [
             reverse("staff:dashboard"),
@@ -195,6 +220,9 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
             reverse("implementation_assessment:preview", args=[plan.slug, "en"]),
             reverse("implementation_assessment:preview", args=[plan.slug, "nl"]),
             *[assessment.get_absolute_url() for assessment in self_assessments],
+            reverse("implementation_rounds:staff_list", args=[plan.slug]),
+            reverse("implementation_rounds:staff_new", args=[plan.slug]),
+            reverse("implementation_rounds:staff_round", args=round_args),
         ],
     }
 
@@ -248,7 +276,7 @@ def render_error_pages(client, folder: Path) -> list[Path]:
 EMAIL_KINDS = {
     "idea-received", "idea-rejected", "idea-answer", "phase-opened", "digest", "drafting-reminder",
     "session-registered", "session-promoted", "session-changed", "session-cancelled", "session-reminder",
-    "session-invitation",
+    "session-invitation", "reporting-invitation", "reporting-reminder", "reporting-overdue",
 }  # fmt: skip
 
 
@@ -290,6 +318,13 @@ def send_every_kind_of_email(users) -> None:
     )  # fmt: skip
     remind_session_participants(today=utrecht.starts_at.date() - datetime.timedelta(days=1))
     sessions.session_cancel(session=session["aftrap-meedenksessies-den-haag"], note="Zaal <niet> beschikbaar.")
+
+    from implementation.timeline import invite_to_report, notify_overdue_reports, remind_to_report
+
+    reporting = reporting_round(plan)
+    invite_to_report(today=reporting.opens_on)
+    remind_to_report(today=reporting.deadline - datetime.timedelta(days=14))
+    notify_overdue_reports(today=reporting.deadline + datetime.timedelta(days=1))
 
 
 def write_emails(users, folder: Path, django_capture_on_commit_callbacks) -> list[Path]:

@@ -18,6 +18,7 @@ Found problems are strict xfails in ``KNOWN_BUGS``: they turn red the day they a
 """
 
 import csv
+import datetime
 import importlib
 import io
 import json
@@ -463,6 +464,44 @@ def forum_round(world, visits, seen, payload):
     review_round = ReviewRound.objects.get(title=payload)
     seen.page("forum_member", review_round.get_absolute_url())
     seen.page("anonymous", reverse("stakeholders:plan", args=[world.plan.slug]))
+
+
+@flow("implementation.rounds_forms.RoundForm")
+def reporting_round(world, visits, seen, payload):
+    from core import clock
+    from implementation.models import ReportingRound
+    from implementation.rounds import round_url, staff_round_url
+
+    # In place of the world's round (one at a time), opening today: the invitations go out at once.
+    ReportingRound.objects.filter(plan=world.plan).delete()
+    today = clock.today()
+    first = _last_message_pk()
+    post(visits, "process_owner", reverse("implementation_rounds:staff_new", args=[world.plan.slug]), {
+        "title_nl": payload, "title_en": payload, "opens_on": today.isoformat(),
+        "deadline": (today + datetime.timedelta(days=30)).isoformat(), "forum_meeting": world["meeting"].pk,
+    })  # fmt: skip
+    seen.emails_since(first)
+    created = ReportingRound.objects.get(plan=world.plan)
+    seen.page("process_owner", staff_round_url(created))
+    seen.page("process_owner", reverse("implementation_rounds:staff_list", args=[world.plan.slug]))
+    seen.page("process_owner", reverse("staff:dashboard"))
+    seen.page("anonymous", round_url(created))
+    seen.page("anonymous", reverse("implementation_rounds:list", args=[world.plan.slug]))
+    seen.page("anonymous", world["meeting"].get_absolute_url())
+
+
+@flow("implementation.rounds_forms.CommentForm")
+def reporting_round_comment(world, visits, seen, payload):
+    from implementation.models import ForumComment
+    from implementation.rounds import round_url, staff_round_url
+
+    reporting_round = world["reporting_round"]
+    post(visits, "forum_member", reverse("implementation_rounds:comment", args=[world.plan.slug, reporting_round.pk]),
+         {"body": payload, "commitment": world["commitment_published"].pk})  # fmt: skip
+    assert ForumComment.objects.filter(round=reporting_round, body=payload).exists()
+    seen.page("anonymous", round_url(reporting_round))
+    seen.page("forum_member", round_url(reporting_round))
+    seen.page("process_owner", staff_round_url(reporting_round))
 
 
 @flow()

@@ -210,6 +210,7 @@ def build_world() -> World:
     )  # fmt: skip
 
     o.update(_forum(plan, people, today))
+    o.update(_reporting_rounds(plan, draft_plan, people, o, today))
     o.update(_documents(plan, draft_plan, today))
     o.update(_self_assessments(plan, draft_plan, today))
 
@@ -323,6 +324,25 @@ def _forum(plan, people, today):
     return o
 
 
+def _reporting_rounds(plan, draft_plan, people, o, today):
+    """A reporting round of the public plan (on the agenda of the forum's meeting, with a comment of
+    the forum member on the published commitment), and one of the plan that is not public."""
+    from implementation.models import ReportingRound
+    from implementation.rounds import forum_comment_add, round_open
+
+    reporting_round = round_open(
+        plan=plan, title_nl="Rapportageronde", title_en="Reporting round", opens_on=today - 5 * DAY,
+        deadline=today + 20 * DAY, forum_meeting=o["meeting"], actor=people["process_owner"],
+    )  # fmt: skip
+    forum_comment_add(reporting_round=reporting_round, author=people["forum_member"], body="Forumcommentaar",
+                      commitment=o["commitment_published"])  # fmt: skip
+    hidden = ReportingRound.objects.create(
+        plan=draft_plan, title_nl="GEHEIM-rapportageronde-conceptplan", title_en="GEHEIM-rapportageronde-conceptplan",
+        opens_on=today, deadline=today + 30 * DAY,
+    )  # fmt: skip
+    return {"reporting_round": reporting_round, "reporting_round_draft_plan": hidden}
+
+
 def _secrets(people):
     """Texts in the world that only their audience (and staff) may see, on any page."""
     secrets = [(person.email, frozenset({role}), f"the email address of {role}")
@@ -360,6 +380,7 @@ def _secrets(people):
         ("GEHEIM-oud-forumlid", STAFF_ONLY, "the name of a former forum member without consent"),
         ("GEHEIM-ander-forum", STAFF_ONLY, "the name of another plan's forum member without consent"),
         ("GEHEIM-reactie", AUTHOR, "a consultation comment awaiting moderation"),
+        ("GEHEIM-rapportageronde-conceptplan", STAFF_ONLY, "a reporting round of a plan that is not public"),
         *[(f"GEHEIM-verbintenis-{status}", _commitment_audience(status), f"a commitment in status {status}")
           for status in ("draft", "ready", "in_review", "revised", "final")],
     ]  # fmt: skip
@@ -554,6 +575,13 @@ def _comment_reports(w):
     ]
 
 
+def _reporting_round_cases(w):
+    return [
+        Case("public plan", {"slug": w.plan.slug, "pk": w["reporting_round"].pk}),
+        Case("draft plan", {"slug": w.draft_plan.slug, "pk": w["reporting_round_draft_plan"].pk}, STAFF_ONLY),
+    ]
+
+
 # What to put into a web address, by (URL namespace, its parameters). A more specific entry by the
 # URL's full name ("ideas:building_block") wins. Every entry returns one or more cases.
 WORLD_CASES = {
@@ -584,6 +612,8 @@ WORLD_CASES = {
     "stakeholders_review:consultation": _consultations,
     ("stakeholders_review", ("pk", "remark_pk", "slug")): _remark_answers,
     ("stakeholders_review", ("identifier", "pk", "remark_pk", "slug")): _comment_reports,
+    ("implementation_rounds", ("slug",)): _plans,
+    ("implementation_rounds", ("pk", "slug")): _reporting_round_cases,
     "publication_documents:file": _documents_files,
     ("publication_documents", ("pk",)): _documents_staff,
     ("implementation_assessment", ("pk", "slug")): _self_assessment_cases,
