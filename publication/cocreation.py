@@ -60,10 +60,28 @@ def _choices(choices) -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in choices]
 
 
+@dataclass(frozen=True)
+class Counts:
+    """Counts of contributions, with the labels in the report's language: in total, by kind and by
+    channel (every kind and channel, zeros included, in the order of their choices: tables line up;
+    ``kinds_used`` and ``channels_used`` leave the zeros out)."""
+
+    total: int
+    by_kind: list[tuple[str, int]]
+    by_channel: list[tuple[str, int]]
+
+    @property
+    def kinds_used(self) -> list[tuple[str, int]]:
+        return [(label, n) for label, n in self.by_kind if n]
+
+    @property
+    def channels_used(self) -> list[tuple[str, int]]:
+        return [(label, n) for label, n in self.by_channel if n]
+
+
 @dataclass
 class Tally:
-    """Counts of contributions: in total, by kind and by channel (every kind and channel listed,
-    in the order of their choices, zeros included, so that tables line up)."""
+    """Counts being added up; ``counts()`` gives them with their labels in the active language."""
 
     total: int = 0
     kinds: Counter = field(default_factory=Counter)
@@ -74,17 +92,12 @@ class Tally:
         self.kinds[kind] += n
         self.channels[channel] += n
 
-    def by_kind(self) -> list[tuple[str, int]]:
-        return [(label, self.kinds[value]) for value, label in _choices(Idea.Kind.choices)]
-
-    def by_channel(self) -> list[tuple[str, int]]:
-        return [(label, self.channels[value]) for value, label in _choices(Idea.Channel.choices)]
-
-    def channels_used(self) -> list[tuple[str, int]]:
-        return [(label, n) for label, n in self.by_channel() if n]
-
-    def kinds_used(self) -> list[tuple[str, int]]:
-        return [(label, n) for label, n in self.by_kind() if n]
+    def counts(self) -> Counts:
+        return Counts(
+            self.total,
+            [(label, self.kinds[value]) for value, label in _choices(Idea.Kind.choices)],
+            [(label, self.channels[value]) for value, label in _choices(Idea.Channel.choices)],
+        )
 
 
 @dataclass
@@ -103,7 +116,7 @@ class BlockSection:
     title: str
     summary: str
     url: str
-    tally: Tally
+    counts: Counts
     commitments: list[CommitmentLine]
 
 
@@ -324,12 +337,12 @@ def _context(plan, language: str) -> dict:
             block_titles[block.pk],
             localized_value(block, "summary", language),
             _absolute(block.get_absolute_url()),
-            per_block.get(block.pk, Tally()),
+            per_block.get(block.pk, Tally()).counts(),
             commitments_of_block.get(block.pk, []),
         )
         for block in sorted(blocks, key=lambda b: _sort_key(block_titles[b.pk]))
     ]
-    ungrouped = per_block.get(None, Tally())
+    ungrouped = per_block.get(None, Tally()).counts()
 
     # 10-11. Sessions and who took part, by kind of organisation.
     sessions = list(
@@ -432,7 +445,7 @@ def _context(plan, language: str) -> dict:
         "plan_url": _absolute(plan.get_absolute_url()),
         "compiled_on": today,
         "sections": sections,
-        "total": total,
+        "total": total.counts(),
         "duplicates": duplicates,
         "answered": sum(n for outcome, n in outcomes.items() if outcome),
         "unanswered": outcomes[""],
