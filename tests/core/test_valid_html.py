@@ -188,6 +188,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
             reverse("commitments:history", args=[published_commitment.identifier]),
             reverse("publication_check:index"),
             reverse("publication_check:plan", args=[plan.slug]),
+            reverse("publication_report:preview", args=[plan.slug, "nl"]),
+            reverse("publication_report:preview", args=[plan.slug, "en"]),
         ],
     }
 
