@@ -221,20 +221,22 @@ def _context(plan, language: str) -> dict:
     per_block: dict[int | None, Tally] = defaultdict(Tally)
     total = Tally()
     outcomes: Counter = Counter()
-    duplicates = 0
+    duplicates = answered = 0
     rows = (
         Idea.objects.filter(plan=plan, status__in=[Idea.Status.PUBLISHED, Idea.Status.DUPLICATE])
         .values_list("status", "building_block", "kind", "channel", "outcome")
-        .annotate(n=Count("pk"))
+        # A reasoned response is an outcome with a public answer (as the OGP check counts it).
+        .annotate(n=Count("pk"), answered=Count("pk", filter=~Q(outcome="") & ~Q(response="")))
         .order_by()
     )
-    for status, block_id, kind, channel, outcome, n in rows:
+    for status, block_id, kind, channel, outcome, n, with_answer in rows:
         if status == Idea.Status.DUPLICATE:
             duplicates += n
             continue
         per_block[block_id].add(kind, channel, n)
         total.add(kind, channel, n)
         outcomes[outcome] += n
+        answered += with_answer
 
     # 3. By theme and outcome (a many-to-many: a contribution counts under each of its themes).
     themes: dict[int | None, dict] = {}
@@ -447,8 +449,9 @@ def _context(plan, language: str) -> dict:
         "sections": sections,
         "total": total.counts(),
         "duplicates": duplicates,
-        "answered": sum(n for outcome, n in outcomes.items() if outcome),
-        "unanswered": outcomes[""],
+        "answered": answered,
+        "unanswered": total.total - answered,
+        "no_outcome": outcomes[""],
         "outcomes": outcome_table,
         "blocks": block_sections,
         "ungrouped": ungrouped,

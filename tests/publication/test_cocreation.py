@@ -212,21 +212,24 @@ def test_the_report_in_english(plan):
 
 def test_the_figures_count_public_contributions_by_theme_channel_and_kind_of_organisation(plan):
     world(plan, 2)
+    # An outcome without a public answer is not a reasoned response yet.
+    IdeaFactory(plan=plan, outcome=Idea.Outcome.NOT_TAKEN_UP, response="", themes=[ThemeFactory(slug="open-data")])
     context = cocreation.report_context(plan, "en")
-    assert context["total"].total == 10  # five public contributions a round; not the pending, rejected or duplicate
+    # Five public contributions a round and the one above; not the pending, rejected or duplicates.
+    assert context["total"].total == 11
     assert context["duplicates"] == 2
-    assert context["unanswered"] == 2 and context["answered"] == 8
+    assert context["answered"] == 8 and context["unanswered"] == 3 and context["no_outcome"] == 2
     assert dict(context["total"].by_channel)["Email"] == 2
     assert dict(context["total"].by_kind)["Critical note"] == 2
     themes = {row["name"]: row for row in context["themes"]}
     assert themes["Open data EN"] == {
-        "name": "Open data EN", "total": 8, "taken": 4, "partly": 0, "not": 2, "open": 2, "commitments": 2,
+        "name": "Open data EN", "total": 9, "taken": 4, "partly": 0, "not": 3, "open": 2, "commitments": 2,
     }  # fmt: skip
     assert themes["Participation"]["total"] == 4 and themes["Participation"]["not"] == 2
     kinds = {row["label"]: row for row in context["organisations"]}
     assert kinds["Co-government (province, municipality, water board)"]["contributions"] == 2
     assert kinds["Co-government (province, municipality, water board)"]["seats"] == 1
-    assert kinds["Private individual"]["contributions"] == 8
+    assert kinds["Private individual"]["contributions"] == 9
     assert kinds["Private individual"]["registered"] == 2  # the cancelled registration does not count
     assert kinds["Civil society organisation"] == {
         "label": "Civil society organisation", "contributions": 0, "registered": 2, "attended": 2, "seats": 0,
