@@ -247,7 +247,13 @@ def test_the_table_of_contents_leads_to_every_section_and_every_table_has_a_capt
     for language in ("nl", "en"):
         page = Page(cocreation.render_report(plan, language))
         assert len(page.ids) == len(set(page.ids)), "ids are unique"
-        assert page.toc == [f"#{anchor}" for anchor in cocreation.report_context(plan, language)["sections"].values()]
+        context = cocreation.report_context(plan, language)
+        sections = [f"#{anchor}" for anchor in context["sections"].values()]
+        assert [href for href in page.toc if href in sections] == sections
+        # Each building block and review round has its entry too, under its section.
+        assert {f"#{block.anchor}" for block in context["blocks"]} <= set(page.toc)
+        assert {f"#{r.anchor}" for r in context["rounds"]} | {"#forum-meetings"} <= set(page.toc)
+        assert len(context["blocks"]) == len(context["rounds"]) == 2
         assert all(href[1:] in page.ids for href in page.toc)
         assert page.tables == len(page.captions) and all(caption.strip() for caption in page.captions)
 
@@ -264,8 +270,8 @@ def test_the_report_costs_a_fixed_number_of_queries(plan, django_assert_num_quer
     ActionPlanFactory()  # another plan's data stays out
     with django_assert_num_queries(cocreation.QUERIES):
         html = cocreation.render_report(plan, "en")
-    # In the overview table, as a heading and with the commitment that draws on it.
-    assert html.count("Block findability") == 3 * size
+    # In the contents, the overview table, as a heading and with the commitment that draws on it.
+    assert html.count("Block findability") == 4 * size
 
 
 # --- The staff preview ---
