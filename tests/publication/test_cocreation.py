@@ -166,6 +166,7 @@ def test_the_report_in_dutch_holds_what_we_heard_did_and_why(plan):
     assert '<article class="cocreation-report" lang="nl">' in html
     assert "<h1>Cocreatieverslag: Actieplan Open Overheid 2023-2027</h1>" in html
     assert "Wat we hoorden, wat we deden, en waarom" in html
+    assert '<h2 id="toc-title">Inhoud</h2>' in html and "1 bouwsteen, 1 verbintenis." in html
     # Per building block: what it groups and what it led to.
     block, commitment = made["blocks"][0], made["commitments"][0]
     assert f'id="block-{block.pk}"' in html and "Bouwsteen vindbaarheid 0" in html
@@ -198,6 +199,7 @@ def test_the_report_in_english(plan):
     assert '<article class="cocreation-report" lang="en">' in html
     assert "<h1>Co-creation report: Open Government Action Plan 2023-2027</h1>" in html
     assert "What we heard, what we did, and why" in html
+    assert '<h2 id="toc-title">Contents</h2>' in html and "1 building block, 1 commitment." in html
     assert "Block findability 0" in html and "Information must be findable." in html
     assert f"{made['commitments'][0].identifier} Findable government information 0" in html
     assert "Idea: 1; Critical note: 1" in html and "Email: 1" in html
