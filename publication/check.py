@@ -25,20 +25,23 @@ from urllib.parse import urlencode
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core import clock
 from core.i18n import localized_value
 from ideas.models import Idea
 from notifications.models import Message
 from plans.models import ActionPlan, Event, Phase
-from sessions.models import Session, SessionReport
+from publication import documents
+from publication.documents import DocumentRow
+from publication.models import VersionDocument
+from sessions.models import Session
 from stakeholders.models import Meeting
 from stakeholders.selectors import MEETINGS_PER_YEAR, add_months, rhythm
 
 NOTICE_DAYS = 14
-DOCUMENTS_PER_YEAR = 2
+UPDATES_PER_YEAR = 2  # days with a new public document in the repository
 # Timeline events that may record an announcement (the other kinds are meetings of the government).
 NOTICE_EVENT_KINDS = (Event.Kind.CONSULTATION, Event.Kind.OTHER)
 
@@ -75,56 +78,67 @@ class PlanData:
 
 
 # --- Where the public documents come from ---------------------------------------------------------
-# Extension point: a source is ``source(plans) -> {plan pk: [PublicDocument]}`` in a fixed number
-# of queries. The document repository (``publication.Document``, built in parallel) will hold every
-# public document of a plan, generated ones included: it then registers one source reading it and
-# replaces the two below, which read the sessions' and the forum's published documents directly.
-# The co-creation report will likewise fill ``PlanData.co_creation_report`` (``_co_creation_reports``).
+# The document repository's registered sources (``publication.documents.SOURCES``): every public
+# document of a plan, generated ones included, as the public sees them at /documents/. Each source
+# costs a fixed number of queries, so the check does too. The same list object: a source that
+# another module registers later is read here as well.
+DOCUMENT_SOURCES: list[Callable] = documents.SOURCES
 
 
-def _session_reports(plans) -> dict[int, list[PublicDocument]]:
+def _repository_documents(pks, today: datetime.date) -> dict[int, list[PublicDocument]]:
+    """The repository's documents of the plans, published on or before ``today``. One document in
+    two languages, or its page and its PDF... are the repository's rows; the requirement counts the
+    days on which something was published (``repository``), and the evidence lists each document
+    page once (the row in the active language where there are two)."""
+    plans = ActionPlan.objects.public().filter(pk__in=pks)
+    language = (get_language() or "nl")[:2]
+    chosen: dict[tuple, DocumentRow] = {}
+    for source in DOCUMENT_SOURCES:
+        for row in source(plans):
+            if row.published_on > today:
+                continue
+            key = (row.plan.pk, row.published_on, row.url)
+            if key not in chosen or (row.language == language and chosen[key].language != language):
+                chosen[key] = row
+    found = defaultdict(list)
+    for row in sorted(chosen.values(), key=lambda r: (r.published_on, r.key)):
+        found[row.plan.pk].append(PublicDocument(row.title, row.published_on, row.url))
+    return found
+
+
+def _co_creation_reports(pks, today: datetime.date) -> dict[int, tuple[str, str]]:
+    """The co-creation report published with the newest version of each plan (a version whose
+    publication date has come), as ``(label, url)``: the report in the active language where the
+    version has it. The link leads to the repository's co-creation reports of the plan, where the
+    public finds each language's page and PDF with its date. One query."""
+    language = (get_language() or "nl")[:2]
     reports = (
-        SessionReport.objects.filter(
-            session__plan__in=plans, session__plan__status=ActionPlan.Status.PUBLIC, published_at__isnull=False
+        VersionDocument.objects.filter(
+            kind=VersionDocument.Kind.COCREATION_REPORT,
+            version__plan__in=pks,
+            version__plan__status=ActionPlan.Status.PUBLIC,
+            version__published_on__lte=today,
         )
-        .select_related("session")
-        .order_by("published_at", "pk")
+        .select_related("version__plan")
+        .defer("html")
+        .order_by("version__published_on", "version__number", "pk")
     )
-    found = defaultdict(list)
+    newest: dict[int, VersionDocument] = {}
     for report in reports:
-        session = report.session
-        title = _("Report of the session “%(title)s”") % {"title": session.title}
-        found[session.plan_id].append(
-            PublicDocument(title, clock.localdate(report.published_at), session.get_absolute_url())
-        )
+        plan_id = report.version.plan_id
+        current = newest.get(plan_id)
+        if current is None or current.version_id != report.version_id or report.language == language:
+            newest[plan_id] = report
+    found = {}
+    for plan_id, report in newest.items():
+        version = report.version
+        label = _("Co-creation report (%(version)s), published %(day)s") % {
+            "version": localized_value(version, "label"),
+            "day": _day(version.published_on),
+        }
+        query = urlencode({"plan": version.plan.slug, "kind": documents.Kind.COCREATION_REPORT})
+        found[plan_id] = (label, f"{reverse('publication_documents:list')}?{query}")
     return found
-
-
-def _forum_minutes(plans) -> dict[int, list[PublicDocument]]:
-    # A meeting's documents are published with its minutes: the publication is one update.
-    meetings = (
-        Meeting.objects.filter(
-            plan__in=plans, plan__status=ActionPlan.Status.PUBLIC, minutes_published_at__isnull=False
-        )
-        .select_related("plan")
-        .order_by("minutes_published_at", "pk")
-    )
-    found = defaultdict(list)
-    for meeting in meetings:
-        title = _("Minutes of the forum meeting “%(title)s”") % {"title": meeting.title}
-        found[meeting.plan_id].append(
-            PublicDocument(title, clock.localdate(meeting.minutes_published_at), meeting.get_absolute_url())
-        )
-    return found
-
-
-DOCUMENT_SOURCES: list[Callable] = [_session_reports, _forum_minutes]
-
-
-def _co_creation_reports(plans) -> dict[int, tuple[str, str]]:
-    """Extension point: the published co-creation report per plan. None is published yet (point 4
-    of issue 14 builds it); it returns ``{plan pk: (label, url)}`` once it exists."""
-    return {}
 
 
 # The timeline evidence links the plan page, where the public sees it (and every staff member may
@@ -133,9 +147,10 @@ def _co_creation_reports(plans) -> dict[int, tuple[str, str]]:
 # --- Loading ------------------------------------------------------------------------------------
 
 
-def load(plans: list[ActionPlan]) -> dict[int, PlanData]:
-    """Everything the check reads for ``plans``, in a fixed number of queries (eight, and one per
-    document source beyond the two)."""
+def load(plans: list[ActionPlan], today: datetime.date | None = None) -> dict[int, PlanData]:
+    """Everything the check reads for ``plans`` as on ``today``, in a fixed number of queries: seven
+    of its own, and what the repository's sources cost (``publication.documents``)."""
+    today = today or clock.today()
     data = {plan.pk: PlanData() for plan in plans}
     pks = list(data)
     if not pks:
@@ -144,11 +159,8 @@ def load(plans: list[ActionPlan]) -> dict[int, PlanData]:
     for meeting in Meeting.objects.filter(plan__in=pks).order_by("starts_at", "pk"):
         meeting.plan = by_pk[meeting.plan_id]  # their addresses name the plan: no query per meeting
         data[meeting.plan_id].meetings.append(meeting)
-    for source in DOCUMENT_SOURCES:
-        for pk, documents in source(pks).items():
-            data[pk].documents += documents
-    for item in data.values():
-        item.documents.sort(key=lambda d: d.published)
+    for pk, found in _repository_documents(pks, today).items():
+        data[pk].documents += found
     for phase in Phase.objects.filter(plan__in=pks, kind=Phase.Kind.CALL_FOR_INPUT):
         data[phase.plan_id].call = phase
     calls = [item.call for item in data.values() if item.call]
@@ -188,7 +200,7 @@ def load(plans: list[ActionPlan]) -> dict[int, PlanData]:
     )
     for row in sessions:
         data[row["plan"]].sessions = row["n"]
-    for pk, report in _co_creation_reports(pks).items():
+    for pk, report in _co_creation_reports(pks, today).items():
         data[pk].co_creation_report = report
     return data
 
@@ -262,8 +274,12 @@ def forum_rhythm(plan, data: PlanData, today: datetime.date) -> Requirement:
 
 
 def repository(plan, data: PlanData, today: datetime.date) -> Requirement:
-    title = _("2. The repository is up to date: at least two public documents a year during the term")
+    # The standard asks for a repository updated at least twice a year. One publication is often
+    # several rows of the repository (minutes in two languages, a meeting's documents, a version's
+    # plan and report as pages and PDFs), so what counts is the days on which something was published.
+    title = _("2. The repository is up to date: updated at least twice a year during the term")
     evidence = [(f"{_day(d.published)}: {d.title}", d.url) for d in data.documents]
+    days = {d.published for d in data.documents}
     years = term_years(plan, today)
     if not years:
         return Requirement(
@@ -271,15 +287,23 @@ def repository(plan, data: PlanData, today: datetime.date) -> Requirement:
         )
     short = []
     for first, last, complete in years:
-        n = sum(1 for d in data.documents if first <= d.published <= last)
-        if n < DOCUMENTS_PER_YEAR and (complete or add_months(first, 6) <= today and n < 1):
+        n = sum(1 for day in days if first <= day <= last)
+        if n < UPDATES_PER_YEAR and (complete or add_months(first, 6) <= today and n < 1):
             short.append((first, last, n))
     if not short:
-        n = sum(1 for d in data.documents if d.published >= plan.term_start)
-        finding = ngettext("%(n)d public document during the term.", "%(n)d public documents during the term.", n)
+        n = sum(1 for day in days if day >= plan.term_start)
+        finding = ngettext(
+            "New public documents on %(n)d day during the term.",
+            "New public documents on %(n)d days during the term.",
+            n,
+        )
         return Requirement(2, title, True, evidence, "", finding % {"n": n})
     finding = " ".join(
-        ngettext("%(first)s – %(last)s: %(n)d public document.", "%(first)s – %(last)s: %(n)d public documents.", n)
+        ngettext(
+            "%(first)s – %(last)s: new public documents on %(n)d day.",
+            "%(first)s – %(last)s: new public documents on %(n)d days.",
+            n,
+        )
         % {"first": _day(first), "last": _day(last), "n": n}
         for first, last, n in short
     )
@@ -406,6 +430,13 @@ def responses_and_report(plan, data: PlanData, today: datetime.date) -> Requirem
     ]
     if data.co_creation_report:
         evidence.append(data.co_creation_report)
+    language = (get_language() or "nl")[:2]
+    evidence.append(
+        (
+            _("Preview of the co-creation report as it stands today"),
+            reverse("publication_report:preview", kwargs={"slug": plan.slug, "language": language}),
+        )
+    )
     problems, todos = [], []
     if data.unanswered:
         problems.append(
@@ -469,7 +500,7 @@ REQUIREMENTS = [forum_rhythm, repository, notice_and_channels, responses_and_rep
 
 def evaluate_plans(plans: list[ActionPlan], *, today: datetime.date | None = None) -> dict[int, list[Requirement]]:
     today = today or clock.today()
-    data = load(plans)
+    data = load(plans, today)
     return {plan.pk: [requirement(plan, data[plan.pk], today) for requirement in REQUIREMENTS] for plan in plans}
 
 

@@ -6,5 +6,6 @@ urlpatterns = [
     path("documents/", include("publication.documents_urls")),
     path("open-data/", include("publication.open_data_urls")),
     path("staff/ogp-check/", include("publication.check_urls")),
+    path("staff/cocreation-report/", include("publication.report_urls")),
     path("", include("publication.versions_urls")),
 ]

@@ -223,6 +223,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
             reverse("implementation_rounds:staff_list", args=[plan.slug]),
             reverse("implementation_rounds:staff_new", args=[plan.slug]),
             reverse("implementation_rounds:staff_round", args=round_args),
+            reverse("publication_report:preview", args=[plan.slug, "nl"]),
+            reverse("publication_report:preview", args=[plan.slug, "en"]),
         ],
     }
 

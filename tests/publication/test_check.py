@@ -4,6 +4,7 @@ data, who may read it, its cost in queries, and the page in Dutch and English.""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -11,12 +12,15 @@ from ideas.models import Idea
 from notifications.models import Message
 from plans.models import ActionPlan, Event, Phase
 from publication import check
+from publication.models import Document, PlanVersion, VersionDocument
 from sessions.models import SessionReport
+from stakeholders.demo import tiny_pdf
 from tests.factories import ActionPlanFactory, EventFactory, PhaseFactory, UserFactory
 from tests.ideas.factories import IdeaFactory
+from tests.publication.queries import repository_queries
 from tests.roles import STAFF, assert_answers, log_in
 from tests.sessions.factories import SessionFactory
-from tests.stakeholders.factories import MeetingFactory, at
+from tests.stakeholders.factories import MeetingDocumentFactory, MeetingFactory, at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -36,7 +40,13 @@ def _plan(**kwargs):
 
 
 def _meeting(plan, day, *, minutes=None):
-    return MeetingFactory(plan=plan, starts_at=at(day), minutes_published_at=at(minutes) if minutes else None)
+    if minutes is None:
+        return MeetingFactory(plan=plan, starts_at=at(day))
+    # Minutes written in both languages: the repository lists each language.
+    return MeetingFactory(
+        plan=plan, starts_at=at(day), minutes_published_at=at(minutes),
+        minutes_nl="Verslag van de bijeenkomst.", minutes_en="Minutes of the meeting.",
+    )  # fmt: skip
 
 
 def _report(plan, published: datetime.date | None, title="Meedenksessie"):
@@ -46,6 +56,10 @@ def _report(plan, published: datetime.date | None, title="Meedenksessie"):
         session=session, summary="Wat we hoorden.", published_at=at(published) if published else None
     )
     return session
+
+
+def _pdf():
+    return SimpleUploadedFile("rapport.pdf", tiny_pdf("IRM"), content_type="application/pdf")
 
 
 def _requirement(plan, number, today=TODAY):
@@ -89,8 +103,11 @@ def test_2_met_with_two_public_documents_in_each_year_of_the_term():
     r = _requirement(plan, 2)
     assert r.met is True, r.finding
     labels = dict(r.evidence)
-    assert labels["1 March 2023: Report of the session “Sessie over open data”"] == session.get_absolute_url()
-    assert labels[f"1 September 2023: Minutes of the forum meeting “{minutes.title_en}”"] == minutes.get_absolute_url()
+    # The repository's documents: the minutes in the page's language, once.
+    assert labels["1 March 2023: Report: Sessie over open data"] == session.get_absolute_url()
+    assert labels[f"1 September 2023: Minutes: {minutes.title_en}"] == minutes.get_absolute_url()
+    assert f"1 September 2023: Minutes: {minutes.title_nl}" not in labels
+    assert r.finding == "New public documents on 3 days during the term."
 
 
 def test_2_not_met_with_one_document_in_a_year_and_unpublished_ones_do_not_count():
@@ -101,8 +118,28 @@ def test_2_not_met_with_one_document_in_a_year_and_unpublished_ones_do_not_count
     _meeting(plan, D(2024, 4, 20), minutes=D(2024, 5, 1))
     r = _requirement(plan, 2)
     assert r.met is False
-    assert r.finding == "1 January 2023 – 31 December 2023: 1 public document."
+    assert r.finding == "1 January 2023 – 31 December 2023: new public documents on 1 day."
     assert "at least one every six months" in r.todo
+
+
+def test_2_what_is_published_on_one_day_is_one_update():
+    # Minutes in two languages with a meeting document and an uploaded report, all on one day: the
+    # repository lists four documents, but it was updated once that year.
+    plan = _plan()
+    meeting = _meeting(plan, D(2023, 8, 20), minutes=D(2023, 9, 1))
+    MeetingDocumentFactory(meeting=meeting, title="Agenda en stukken")
+    Document.objects.create(plan=plan, title_nl="IRM-rapport", published_on=D(2023, 9, 1), file=_pdf())
+    _meeting(plan, D(2024, 4, 20), minutes=D(2024, 5, 1))
+    r = _requirement(plan, 2)
+    assert r.met is False
+    assert r.finding == "1 January 2023 – 31 December 2023: new public documents on 1 day."
+    labels = [label for label, _url in r.evidence]
+    assert "1 September 2023: Agenda en stukken" in labels and "1 September 2023: IRM-rapport" in labels
+    Document.objects.create(plan=plan, title_nl="Nog een stuk", published_on=D(2023, 11, 1), file=_pdf())
+    assert _requirement(plan, 2).met is True
+    # A document whose day has not come yet on the day of the check does not count.
+    Document.objects.create(plan=plan, title_nl="Later", published_on=D(2024, 12, 15), file=_pdf())
+    assert "15 December 2024: Later" not in [label for label, _url in _requirement(plan, 2).evidence]
 
 
 def test_2_a_draft_plans_documents_are_not_public():
@@ -189,14 +226,41 @@ def test_4_not_met_while_a_public_contribution_has_no_reasoned_response():
     assert "Publish the co-creation report" in r.todo
 
 
-def test_4_met_once_every_contribution_is_answered_and_the_report_is_published(monkeypatch):
+def _version(plan, number, published_on, *, kinds=(VersionDocument.Kind.COCREATION_REPORT,)):
+    version = PlanVersion.objects.create(
+        plan=plan, number=number, language="en", label_nl=f"Versie {number}", label_en=f"Version {number}",
+        published_on=published_on,
+    )  # fmt: skip
+    for kind in kinds:
+        for language in ("nl", "en"):
+            VersionDocument.objects.create(version=version, kind=kind, language=language, title="Verslag", html="<p>")
+    return version
+
+
+def test_4_met_once_every_contribution_is_answered_and_the_report_is_published():
     plan = _plan()
     IdeaFactory(plan=plan, answered=True)
-    assert _requirement(plan, 4).met is False  # no co-creation report yet: not built
-    # The extension point the co-creation report will fill.
-    monkeypatch.setattr(check, "_co_creation_reports", lambda pks: {plan.pk: ("Co-creation report", "/report/")})
     r = _requirement(plan, 4)
-    assert r.met is True and ("Co-creation report", "/report/") in r.evidence
+    assert r.met is False and r.finding == "No co-creation report published yet."
+    preview = reverse("publication_report:preview", kwargs={"slug": plan.slug, "language": "en"})
+    assert ("Preview of the co-creation report as it stands today", preview) in r.evidence
+    _version(plan, 1, D(2022, 12, 30), kinds=[VersionDocument.Kind.PLAN])  # the plan, without its report
+    _version(plan, 3, TODAY + datetime.timedelta(days=30))  # to be published later
+    assert _requirement(plan, 4).met is False
+    _version(plan, 2, D(2023, 2, 1))
+    r = _requirement(plan, 4)
+    assert r.met is True
+    repository = reverse("publication_documents:list") + f"?plan={plan.slug}&kind=cocreation_report"
+    assert ("Co-creation report (Version 2), published 1 February 2023", repository) in r.evidence
+    # The check as on a day before the report was published.
+    assert _requirement(plan, 4, today=D(2023, 1, 31)).met is False
+
+
+def test_4_a_report_of_a_draft_plan_is_not_published():
+    plan = _plan(status=ActionPlan.Status.DRAFT)
+    IdeaFactory(plan=plan, answered=True)
+    _version(plan, 1, D(2023, 2, 1))
+    assert _requirement(plan, 4).met is False
 
 
 # --- 5. meetings during implementation ---
@@ -259,21 +323,23 @@ def test_the_page_costs_the_same_number_of_queries_whatever_the_data(client, tot
             _announcement(plan, call, D(2022, 6, 1))
             Message.objects.filter(key=f"phase-opened:{call.pk}:1").update(key=f"phase-opened:{call.pk}:{i + 10}")
             EventFactory(plan=plan, kind=Event.Kind.OTHER, starts_at=at(D(2022, 5, 1 + i)))
+        _version(plan, 1, D(2023, 2, 1))
     client.force_login(totp(UserFactory(role="process_owner")))
+    repository = repository_queries()
     for url, queries in (
-        (reverse("publication_check:plan", args=[plans[0].slug]), QUERIES_PLAN),
-        (reverse("publication_check:index"), QUERIES_INDEX),
+        (reverse("publication_check:plan", args=[plans[0].slug]), QUERIES_PLAN + repository),
+        (reverse("publication_check:index"), QUERIES_INDEX + repository),
     ):
         client.get(url)  # warm up
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
 
 
-# The session, the user and their second factor, then: the plan(s), and the eight reads of
-# publication.check.load (meetings, session reports, forum minutes, calls for input, their
-# announcements, timeline events, contributions by channel, sessions).
-QUERIES_PLAN = 13
-QUERIES_INDEX = 13
+# The session, the user, their groups and their second factor, then: the plan(s), and the seven reads of
+# publication.check.load of its own (meetings, calls for input, their announcements, timeline
+# events, contributions by channel, sessions, co-creation reports), besides the repository's sources.
+QUERIES_PLAN = 12
+QUERIES_INDEX = 12
 
 
 # --- The staff dashboard ---

@@ -582,12 +582,21 @@ def _reporting_round_cases(w):
     ]
 
 
+def _report_previews(w):
+    return [
+        Case(f"{plan_label}, {language}", {"slug": plan.slug, "language": language}, audience)
+        for plan_label, plan, audience in (("public plan", w.plan, PUBLIC), ("draft plan", w.draft_plan, STAFF_ONLY))
+        for language in ("nl", "en")
+    ]
+
+
 # What to put into a web address, by (URL namespace, its parameters). A more specific entry by the
 # URL's full name ("ideas:building_block") wins. Every entry returns one or more cases.
 WORLD_CASES = {
     ("plans", ("slug",)): _plans,
     ("staff", ("slug",)): _plans,
     ("publication_check", ("slug",)): _plans,
+    ("publication_report", ("language", "slug")): _report_previews,
     ("notifications", ("slug",)): _plans,
     "sessions:plan_ics": _plans,
     ("ideas", ("pk",)): _ideas,
