@@ -1,8 +1,28 @@
 """Pages of the published plan versions (issue 14, points 1-3 and 9)."""
 
-from django.urls import path, re_path
+from django.urls import path, register_converter
 
 from publication import versions_views
+
+
+class DocumentKind:
+    """The kinds of a version's documents, as they appear in a PDF's file name."""
+
+    regex = "plan|cocreation_report"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class Language(DocumentKind):
+    regex = "nl|en"
+
+
+register_converter(DocumentKind, "versiondocument")
+register_converter(Language, "versionlanguage")
 
 app_name = "publication_versions"
 urlpatterns = [
@@ -10,12 +30,12 @@ urlpatterns = [
     path("plans/<slug:slug>/versions/compare/", versions_views.version_compare, name="compare"),
     path("plans/<slug:slug>/versions/<int:number>/", versions_views.version_detail, name="detail"),
     path(
-        "plans/<slug:slug>/versions/<int:number>/report/<str:lang>/",
+        "plans/<slug:slug>/versions/<int:number>/report/<versionlanguage:lang>/",
         versions_views.report_detail,
         name="report",
     ),
-    re_path(
-        r"^plans/(?P<slug>[-a-zA-Z0-9_]+)/versions/(?P<number>[0-9]+)/(?P<kind>plan|cocreation_report)-(?P<lang>nl|en)\.pdf$",
+    path(
+        "plans/<slug:slug>/versions/<int:number>/<versiondocument:kind>-<versionlanguage:lang>.pdf",
         versions_views.version_pdf,
         name="pdf",
     ),
