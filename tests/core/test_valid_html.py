@@ -118,6 +118,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
         reverse("publication_open_data:index"),
         reverse("publication_documents:list"),
         reverse("publication_documents:list") + "?kind=session_report&plan=bestaat-niet&date_from=2022-01-01&page=abc",
+        reverse("publication_versions:list", args=[plan.slug]),
+        reverse("publication_versions:compare", args=[plan.slug]),
         ("/deze-pagina-bestaat-niet/", 404),
     ]
     return {
@@ -188,6 +190,15 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
             reverse("commitments:history", args=[published_commitment.identifier]),
             reverse("publication_check:index"),
             reverse("publication_check:plan", args=[plan.slug]),
+            # The published versions are dated after DEMO_DAY: staff see them ahead of their day.
+            reverse("publication_versions:list", args=[plan.slug]),
+            reverse("publication_versions:detail", args=[plan.slug, 1]),
+            reverse("publication_versions:detail", args=[plan.slug, 2]),
+            reverse("publication_versions:report", args=[plan.slug, 2, "nl"]),
+            reverse("publication_versions:compare", args=[plan.slug]) + "?a=1&b=2",
+            reverse("publication_versions:compare", args=[plan.slug]) + "?a=1&b=99",
+            reverse("publication_versions:staff_publish", args=[plan.slug]),
+            reverse("publication_versions:staff_text", args=[plan.slug]),
         ],
     }
 
