@@ -2,6 +2,7 @@
 choice of two versions to compare."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import show_date
@@ -18,7 +19,8 @@ class PublishForm(forms.ModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["number"].min_value = 1
+        self.fields["number"].validators.append(MinValueValidator(1))
+        self.fields["number"].widget.attrs["min"] = 1
         self.fields["number"].help_text = _("Each version of a plan has its own number; a published version keeps it.")
         self.fields["language"].help_text = _("The language of the plan document in this version.")
         self.fields["published_on"].help_text = _("The version appears on the public pages from this date.")

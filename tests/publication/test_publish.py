@@ -325,3 +325,29 @@ def test_an_open_call_for_input_keeps_its_call_to_action(plan, client, settings)
     PhaseFactory(plan=plan, kind=Phase.Kind.CALL_FOR_INPUT, starts_on=D(2022, 6, 1), ends_on=D(2022, 10, 31))
     page = client.get(plan.get_absolute_url()).content.decode()
     assert reverse("ideas:create") in page
+
+
+def test_a_version_number_must_be_positive_and_texts_are_kept(plan, people, client):
+    log_in(client, people["process_owner"], language="en")
+    url = reverse("publication_versions:staff_publish", kwargs={"slug": plan.slug})
+    response = client.post(url, _form(number="0", label_en="Kept label", label_nl=""))
+    page = response.content.decode()
+    assert response.status_code == 200 and not PlanVersion.objects.exists()
+    assert "Ensure this value is greater than or equal to 1." in page
+    assert "This field is required." in page and 'value="Kept label"' in page
+
+
+def test_the_plan_page_reads_the_published_versions_in_a_fixed_number_of_queries(
+    plan, people, client, django_assert_num_queries
+):
+    _publish(plan, people["process_owner"])
+    url = plan.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(5):  # plan, phases, events, versions, their documents
+        client.get(url)
+    _publish(plan, people["process_owner"], number=2, language="nl")
+    _publish(plan, people["process_owner"], number=3, language="nl")
+    log_in(client, None, language="en")
+    client.get(url)
+    with django_assert_num_queries(5):
+        assert "version 3" in client.get(url).content.decode()
