@@ -146,11 +146,17 @@ def _content(item):
 
 
 def seed(ctx):
+    seed_commitments(ctx, COMMITMENTS)
+
+
+def seed_commitments(ctx, items):
+    """Create or update the commitments ``items`` (in the shape of ``COMMITMENTS``) in the demo plan.
+    The apps above add theirs with it (publication's demo: the rest of the published plan)."""
     plan, orgs, users = ctx["plan"], ctx["organisations"], ctx["users"]
     themes = ctx.get("themes", {})
     blocks = ctx.get("building_blocks", [])
     contributions = ctx.get("contributions", {})
-    for item in COMMITMENTS:
+    for item in items:
         commitment, _ = Commitment.objects.update_or_create(
             identifier=f"NL-{plan.number}-{item['sequence']:02d}",
             defaults={

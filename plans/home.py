@@ -43,6 +43,12 @@ class Section:
     # ``context(request=..., plan=...)`` returns what the template shows, in a fixed number of queries.
     context: Callable[..., dict]
     order: int = 100
+    # Where it shows: under "Coming up" on the home page (COMING_UP), at the top of the home page
+    # (TOP), or on the plan's own page (PLAN_PAGE).
+    place: str = "coming_up"
+
+
+COMING_UP, TOP, PLAN_PAGE = "coming_up", "top", "plan_page"
 
 
 @dataclass
@@ -80,8 +86,10 @@ def register_action(
         _actions.append(action)
 
 
-def register_section(name: str, *, title, template: str, context: Callable[..., dict], order: int = 100) -> None:
-    _sections[name] = Section(name=name, title=title, template=template, context=context, order=order)
+def register_section(
+    name: str, *, title, template: str, context: Callable[..., dict], order: int = 100, place: str = COMING_UP
+) -> None:
+    _sections[name] = Section(name=name, title=title, template=template, context=context, order=order, place=place)
 
 
 def _discover() -> None:
@@ -110,12 +118,18 @@ def cards(*, timeline, user) -> list[Card]:
     ]
 
 
-def sections(*, request, plan) -> list[ShownSection]:
+def sections(*, request, plan, place: str = COMING_UP) -> list[ShownSection]:
+    """The sections registered for ``place``, in their order. A section whose context is empty
+    (nothing to show for this plan) is left out."""
     _discover()
-    return [
-        ShownSection(section=s, data=s.context(request=request, plan=plan))
-        for s in sorted(_sections.values(), key=lambda s: s.order)
-    ]
+    shown = []
+    for section in sorted(_sections.values(), key=lambda s: s.order):
+        if section.place != place:
+            continue
+        data = section.context(request=request, plan=plan)
+        if data or place == COMING_UP:
+            shown.append(ShownSection(section=section, data=data))
+    return shown
 
 
 # --- The plans app's own actions: its process page -----------------------------------------------

@@ -144,6 +144,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
         reverse("publication_documents:list") + "?kind=session_report&plan=bestaat-niet&date_from=2022-01-01&page=abc",
         reverse("implementation_rounds:list", args=[plan.slug]),
         reverse("implementation_rounds:detail", args=round_args),
+        reverse("publication_versions:list", args=[plan.slug]),
+        reverse("publication_versions:compare", args=[plan.slug]),
         ("/deze-pagina-bestaat-niet/", 404),
     ]
     return {
@@ -225,6 +227,15 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
             reverse("implementation_rounds:staff_round", args=round_args),
             reverse("publication_report:preview", args=[plan.slug, "nl"]),
             reverse("publication_report:preview", args=[plan.slug, "en"]),
+            # The published versions are dated after DEMO_DAY: staff see them ahead of their day.
+            reverse("publication_versions:list", args=[plan.slug]),
+            reverse("publication_versions:detail", args=[plan.slug, 1]),
+            reverse("publication_versions:detail", args=[plan.slug, 2]),
+            reverse("publication_versions:report", args=[plan.slug, 2, "nl"]),
+            reverse("publication_versions:compare", args=[plan.slug]) + "?a=1&b=2",
+            reverse("publication_versions:compare", args=[plan.slug]) + "?a=1&b=99",
+            reverse("publication_versions:staff_publish", args=[plan.slug]),
+            reverse("publication_versions:staff_text", args=[plan.slug]),
         ],
     }
 

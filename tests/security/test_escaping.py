@@ -373,6 +373,30 @@ def repository_document(world, visits, seen, payload):
     seen.page("process_owner", reverse("publication_documents:staff_list"))
 
 
+@flow("publication.versions_forms.PlanTextForm", "publication.versions_forms.PublishForm")
+def plan_version(world, visits, seen, payload):
+    """The plan document's own texts and a published version's name and changes, on a plan that
+    can be published (the world's plan has drafts and open contributions, which block it)."""
+    from core import clock
+    from tests.commitments.factories import CommitmentFactory
+    from tests.factories import ActionPlanFactory
+
+    plan = ActionPlanFactory(number=77, slug="actieplan-77")
+    CommitmentFactory(plan=plan, sequence=1, complete=True, status="final")
+    texts = {f"{name}_{lang}": payload for name in ("introduction", "context") for lang in ("nl", "en")}
+    post(visits, "process_owner", reverse("publication_versions:staff_text", args=[plan.slug]), texts)
+    post(visits, "process_owner", reverse("publication_versions:staff_publish", args=[plan.slug]), {
+        "number": "1", "language": "en", "label_nl": payload, "label_en": payload,
+        "published_on": clock.today().isoformat(), "changes_nl": payload, "changes_en": payload,
+    })  # fmt: skip
+    seen.page("anonymous", reverse("publication_versions:detail", args=[plan.slug, 1]))
+    seen.page("anonymous", reverse("publication_versions:list", args=[plan.slug]))
+    seen.page("anonymous", reverse("publication_documents:list"))
+    seen.page("anonymous", plan.get_absolute_url())
+    seen.page("process_owner", reverse("publication_versions:staff_publish", args=[plan.slug]))
+    seen.page("process_owner", reverse("publication_versions:staff_text", args=[plan.slug]))
+
+
 @flow("stakeholders.forms.MeetingForm")
 def forum_meeting(world, visits, seen, payload):
     meeting = world["meeting"]

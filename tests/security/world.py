@@ -213,6 +213,7 @@ def build_world() -> World:
     o.update(_reporting_rounds(plan, draft_plan, people, o, today))
     o.update(_documents(plan, draft_plan, today))
     o.update(_self_assessments(plan, draft_plan, today))
+    o.update(_versions(plan, draft_plan, today))
 
     # One row of every other model the admin shows.
     preferences_for(a)
@@ -264,6 +265,35 @@ def _self_assessments(plan, draft_plan, today):
         "self_assessment": assessment("Zelfevaluatie"),
         "self_assessment_later": assessment("GEHEIM-zelfevaluatie-later", published_on=today + 10 * DAY),
         "self_assessment_draft_plan": assessment("GEHEIM-zelfevaluatie-conceptplan", plan=draft_plan),
+    }
+
+
+def _versions(plan, draft_plan, today):
+    """Published versions: one out, one dated ahead (staff only until its day), one of a plan that is
+    not public. Each with its documents, their PDFs made."""
+    from publication.models import PlanVersion, VersionDocument
+
+    def version(plan, number, label, published_on):
+        made = PlanVersion.objects.create(
+            plan=plan, number=number, language="en", label_nl=label, label_en=label, published_on=published_on
+        )
+        for kind, language in (("plan", "en"), ("cocreation_report", "nl"), ("cocreation_report", "en")):
+            VersionDocument.objects.create(
+                version=made,
+                kind=kind,
+                language=language,
+                title=label,
+                html=f"<h1>{label}</h1>",
+                pdf=ContentFile(b"%PDF-1.7 wereld", name="document.pdf"),
+                sha256="0" * 64,
+                pdf_status="done",
+            )
+        return made
+
+    return {
+        "version": version(plan, 1, "Gepubliceerde versie", today - DAY),
+        "version_later": version(plan, 2, "GEHEIM-versie-later", today + 10 * DAY),
+        "version_draft_plan": version(draft_plan, 1, "GEHEIM-versie-conceptplan", today - DAY),
     }
 
 
@@ -377,6 +407,8 @@ def _secrets(people):
         ("GEHEIM-document-conceptplan", STAFF_ONLY, "an uploaded document of a plan that is not public"),
         ("GEHEIM-zelfevaluatie-later", STAFF_ONLY, "a self-assessment before its publication date"),
         ("GEHEIM-zelfevaluatie-conceptplan", STAFF_ONLY, "a self-assessment of a plan that is not public"),
+        ("GEHEIM-versie-later", STAFF_ONLY, "a plan version before its publication date"),
+        ("GEHEIM-versie-conceptplan", STAFF_ONLY, "a version of a plan that is not public"),
         ("GEHEIM-oud-forumlid", STAFF_ONLY, "the name of a former forum member without consent"),
         ("GEHEIM-ander-forum", STAFF_ONLY, "the name of another plan's forum member without consent"),
         ("GEHEIM-reactie", AUTHOR, "a consultation comment awaiting moderation"),
@@ -529,6 +561,26 @@ def _self_assessment_previews(w):
             for plan, audience in ((w.plan, PUBLIC), (w.draft_plan, STAFF_ONLY)) for language in ("en", "nl")]  # fmt: skip
 
 
+def _versions_cases(w, **extra):
+    return [
+        Case("out", {"slug": w.plan.slug, "number": 1, **extra}),
+        Case("dated ahead", {"slug": w.plan.slug, "number": 2, **extra}, STAFF_ONLY),
+        Case("plan not public", {"slug": w.draft_plan.slug, "number": 1, **extra}, STAFF_ONLY),
+    ]
+
+
+def _versions_pages(w):
+    return _versions_cases(w)
+
+
+def _version_reports(w):
+    return _versions_cases(w, lang="nl")
+
+
+def _version_pdfs(w):
+    return _versions_cases(w, kind="plan", lang="en") + _versions_cases(w, kind="cocreation_report", lang="nl")
+
+
 def _rounds(w):
     # Until it closes, a round is for the forum, the lead organisation and staff.
     return [
@@ -628,6 +680,10 @@ WORLD_CASES = {
     ("implementation_assessment", ("pk", "slug")): _self_assessment_cases,
     ("implementation_assessment", ("slug",)): _plans,
     ("implementation_assessment", ("language", "slug")): _self_assessment_previews,
+    ("publication_versions", ("slug",)): _plans,
+    ("publication_versions", ("number", "slug")): _versions_pages,
+    ("publication_versions", ("lang", "number", "slug")): _version_reports,
+    ("publication_versions", ("kind", "lang", "number", "slug")): _version_pdfs,
 }
 
 
