@@ -73,22 +73,22 @@ def demo(settings, totp, django_capture_on_commit_callbacks):
 
 
 def reporting_round(plan):
-    """A reporting round of the fifth plan on the agenda of a forum meeting, with a comment of the
-    forum (the demo data of implementation may hold rounds already: the first is taken)."""
+    """A reporting round of the fifth plan in which no report is in yet (so that the invitation, the
+    reminders and the overdue notice all go out), on the agenda of a forum meeting, with a comment
+    of the forum. The demo's own rounds are in 2023 and 2024; this one follows them."""
     from accounts.models import User
     from implementation.models import ReportingRound
     from implementation.rounds import forum_comment_add
 
-    existing = ReportingRound.objects.filter(plan=plan).order_by("pk").first()
-    if existing is not None:
-        return existing
-    created = ReportingRound.objects.create(
-        plan=plan, title_nl="Voortgang voorjaar 2023", title_en="Progress spring 2023",
-        opens_on=datetime.date(2023, 6, 1), deadline=datetime.date(2023, 6, 30),
-        forum_meeting=plan.forum_meetings.order_by("starts_at").first(),
+    created, new = ReportingRound.objects.get_or_create(
+        plan=plan, title_nl="Voortgang winter 2025",
+        defaults={"title_en": "Progress winter 2025", "opens_on": datetime.date(2025, 1, 6),
+                  "deadline": datetime.date(2025, 2, 14),
+                  "forum_meeting": plan.forum_meetings.order_by("starts_at").first()},
     )  # fmt: skip
-    forum_comment_add(reporting_round=created, author=User.objects.get(email="forumlid@example.org"),
-                      body="Mijlpaal 2 loopt achter: graag een toelichting.")  # fmt: skip
+    if new:
+        forum_comment_add(reporting_round=created, author=User.objects.get(email="forumlid@example.org"),
+                          body="Mijlpaal 2 loopt achter: graag een toelichting.")  # fmt: skip
     return created
 
 
