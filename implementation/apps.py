@@ -9,3 +9,16 @@ class ImplementationConfig(AppConfig):
 
     name = "implementation"
     verbose_name = _("Implementation")
+
+    def ready(self):
+        # progress: the commitment page's milestones with their status and reports, and the
+        # progress reports as a file of the open data (both apps sit below this one).
+        from commitments import detail_sections
+        from implementation import open_data, progress_sections
+        from publication import open_data as publication_open_data
+
+        detail_sections.register(
+            "progress", template="implementation/progress/_commitment_section.html",
+            context=progress_sections.commitment_section,
+        )  # fmt: skip
+        publication_open_data.register(open_data.DATA_FILE)
