@@ -49,7 +49,9 @@ def submit_report(
     history is kept) waiting for a check, with its evidence. The form checks the input with
     messages per field; this checks the state again under a lock of the milestone, so that two
     reports at once cannot both pass the "not withdrawn" check."""
-    milestone = Milestone.objects.select_for_update().select_related("commitment__plan").get(pk=milestone.pk)
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",)).select_related("commitment__plan").get(pk=milestone.pk)
+    )
     commitment = milestone.commitment
     if commitment.status != Commitment.Status.PUBLISHED:
         raise ReportRefused(_("Progress can only be reported on a published commitment."))
@@ -79,8 +81,9 @@ def submit_report(
 
 
 def _locked_for_check(report: ProgressReport) -> ProgressReport:
+    # Lock only the report's own row: the author is an outer join, which FOR UPDATE cannot lock.
     report = (
-        ProgressReport.objects.select_for_update()
+        ProgressReport.objects.select_for_update(of=("self",))
         .select_related("milestone__commitment__plan", "author")
         .get(pk=report.pk)
     )
