@@ -5,11 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.activity import register
 from commitments.models import Commitment
-from plans.roles import is_action_holder
 
 
 def _to_report_on(user) -> dict | None:
-    if not is_action_holder(user):
+    if not user.is_authenticated:
         return None
     commitments = list(
         Commitment.objects.published()
@@ -18,7 +17,8 @@ def _to_report_on(user) -> dict | None:
         .distinct()
         .order_by("-plan__number", "sequence")
     )
-    return {"commitments": commitments}
+    # Shown only to action holders with something to report on (one query).
+    return {"commitments": commitments} if commitments else None
 
 
 register("progress", title=_("Commitments to report progress on"), template="implementation/progress/_activity.html",

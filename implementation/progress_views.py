@@ -12,7 +12,7 @@ from core.files import download
 from core.permissions import permission_required
 from implementation import open_data
 from implementation.models import Evidence, ProgressReport
-from implementation.progress import accepted_history, commitment_progress, plan_progress
+from implementation.progress import CommitmentProgress, MilestoneProgress, accepted_history, plan_progress
 from implementation.progress_forms import ProgressReportForm, ReturnForm, report_fields
 from implementation.services import ReportRefused, accept_report, return_report, submit_report
 from plans.models import ActionPlan
@@ -89,7 +89,14 @@ def my_progress(request):
         .prefetch_related("milestones")
         .order_by("-plan__number", "sequence")
     )
-    rows = [commitment_progress(c, with_evidence=False) for c in commitments]
+    history = accepted_history(m.pk for c in commitments for m in c.milestones.all())
+    rows = [
+        CommitmentProgress(
+            commitment=c,
+            milestones=[MilestoneProgress(milestone=m, history=history.get(m.pk, [])) for m in c.milestones.all()],
+        )
+        for c in commitments
+    ]
     pending = list(
         ProgressReport.objects.filter(milestone__commitment__in=commitments)
         .exclude(review=ProgressReport.Review.ACCEPTED)
@@ -121,10 +128,10 @@ def _report(request, pk):
 @permission_required("implementation.review_progress", _report)
 def check(request, pk, obj):
     report = obj
-    return_form = ReturnForm(request.POST if request.POST.get("decision") == "return" else None)
+    decision = request.POST.get("decision")
+    return_form = ReturnForm(request.POST if decision == "return" else None)
     status = 200
     if request.method == "POST":
-        decision = request.POST.get("decision")
         try:
             if decision == "accept":
                 accept_report(report=report, actor=request.user)
@@ -137,7 +144,9 @@ def check(request, pk, obj):
                 messages.success(request, _("The report has been sent back. The author has been told why."))
                 return redirect("implementation_progress:progress_checks")
         except ReportRefused as refusal:
-            return_form.add_error(None, str(refusal))
+            # Checked by someone else in the meantime: the page shows its check now.
+            messages.error(request, str(refusal))
+            return redirect("implementation_progress:progress_check", pk=report.pk)
         status = 400
     return render(
         request,

@@ -124,6 +124,11 @@ def test_an_action_holder_reports_with_a_document_and_the_process_owner_accepts(
         response = client.post(url("progress_check", report.pk), {"decision": "accept"})
     assert response.status_code == 302
     assert Message.objects.get(to_email=people["action_holder"].email).kind == "progress-accepted"
+    # Accepted twice (a second tab): told so, nothing changes, no second email.
+    response = client.post(url("progress_check", report.pk), {"decision": "return", "reason": "Toch niet"}, follow=True)
+    assert response.status_code == 200 and "This report has already been checked." in response.content.decode()
+    report.refresh_from_db()
+    assert report.review == REVIEW.ACCEPTED and Message.objects.count() == 1
 
     log_in(client, None, language="en")
     html = client.get(detail).content.decode()
@@ -197,7 +202,9 @@ def test_a_withdrawn_milestone_takes_no_more_reports(client, people, plan_world)
     page = client.get(url("progress_report", plan_world["first"].pk)).content.decode()
     assert "This milestone has been withdrawn" in page
     response = client.post(url("progress_report", plan_world["first"].pk), form_data())
-    assert response.status_code == 400 and "This milestone has been withdrawn" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 400 and "This milestone has been withdrawn" in html
+    assert "De eerste algoritmes staan in het register.</textarea>" in html  # what was typed, to copy
     assert ProgressReport.objects.count() == 1
     mine = client.get(url("progress_mine")).content.decode()
     assert "Withdrawn: no more reports." in mine
@@ -273,3 +280,27 @@ def test_my_activity_leads_the_action_holder_to_the_report_form(client, people, 
     assert url("progress_report", plan_world["first"].pk) in mine and "Other one" not in mine
     log_in(client, people["participant"], language="en")
     assert "Commitments to report progress on" not in client.get(reverse("accounts:activity")).content.decode()
+
+
+@pytest.mark.postgres
+def test_the_action_holders_list_and_the_checks_cost_the_same_queries_for_more_reports(client, people):
+    holder = people["action_holder"]
+    organisation = holder.organisations.get()
+    plan = organisation.action_holder_of.get()
+
+    def count(n):
+        for _n in range(n):
+            commitment = CommitmentFactory(plan=plan, lead_organisation=organisation,
+                                           status=Commitment.Status.PUBLISHED, complete=True)  # fmt: skip
+            MilestoneFactory(commitment=commitment, position=2)
+            make_report(commitment.milestones.first(), review=REVIEW.ACCEPTED)
+            with_document(make_report(commitment.milestones.last(), author=holder))
+        sizes = []
+        for person, page in ((holder, url("progress_mine")), (people["process_owner"], url("progress_checks"))):
+            log_in(client, person, language="en")
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(page).status_code == 200
+            sizes.append(len(queries))
+        return sizes
+
+    assert count(2) == count(6)
