@@ -304,3 +304,17 @@ def test_the_action_holders_list_and_the_checks_cost_the_same_queries_for_more_r
         return sizes
 
     assert count(2) == count(6)
+
+
+def test_during_implementation_the_home_page_leads_to_the_progress(client, people, plan_world):
+    from plans.models import Phase
+    from tests.factories import PhaseFactory
+
+    plan = plan_world["plan"]
+    PhaseFactory(plan=plan, kind=Phase.Kind.IMPLEMENTATION, starts_on=datetime.date(2023, 1, 1),
+                 ends_on=datetime.date(2026, 12, 31))  # fmt: skip
+    log_in(client, None, language="en")
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{url("progress_plan", plan.slug)}"' in html and url("progress_mine") not in html
+    log_in(client, people["action_holder"], language="en")
+    assert f'href="{url("progress_mine")}"' in client.get(reverse("home")).content.decode()
