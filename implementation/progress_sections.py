@@ -9,9 +9,7 @@ def commitment_section(request, commitment) -> dict | None:
     if commitment.status != Commitment.Status.PUBLISHED:
         return None
     progress = commitment_progress(commitment)
-    can_report = (
-        request.user.has_perm("implementation.report_progress", progress.milestones[0].milestone)
-        if (progress.milestones)
-        else False
-    )
+    # The permission depends on the commitment (its lead organisation, its status), not on which milestone.
+    first = progress.milestones[0].milestone if progress.milestones else None
+    can_report = first is not None and request.user.has_perm("implementation.report_progress", first)
     return {"progress": progress, "can_report": can_report}

@@ -157,10 +157,9 @@ def check(request, pk, obj):
 
 
 def _evidence(request, pk):
-    evidence = get_object_or_404(
+    return get_object_or_404(
         Evidence.objects.select_related("report__milestone__commitment__plan").exclude(file=""), pk=pk
     )
-    return evidence
 
 
 @permission_required("implementation.view_evidence", _evidence)
