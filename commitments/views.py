@@ -13,6 +13,7 @@ from commitments.content import (
     field_text,
     versions_diff,
 )
+from commitments.detail_sections import sections_for
 from commitments.forms import CommitmentCreateForm, CommitmentFilter, CommitmentForm, MilestoneFormSet
 from commitments.models import Commitment
 from commitments.rules import TRANSITIONS, drafting_deadline
@@ -99,6 +100,7 @@ def _detail_context(request, commitment, **extra):
         "can_view_history": can_view_history,
         "transitions": _transitions(request.user, commitment),
         "deadline": drafting_deadline(commitment.plan),
+        "extra_sections": sections_for(request, commitment),
         **extra,
     }
 

@@ -12,4 +12,14 @@ class ImplementationConfig(AppConfig):
 
     def ready(self):
         # The self-assessments as a source of the document repository, and their dashboard line.
-        from implementation import assessment, assessment_staff  # noqa: F401
+        # progress: the commitment page's milestones with their status and reports, and the
+        # progress reports as a file of the open data (both apps sit below this one).
+        from commitments import detail_sections
+        from implementation import assessment, assessment_staff, open_data, progress_sections  # noqa: F401
+        from publication import open_data as publication_open_data
+
+        detail_sections.register(
+            "progress", template="implementation/progress/_commitment_section.html",
+            context=progress_sections.commitment_section,
+        )  # fmt: skip
+        publication_open_data.register(open_data.DATA_FILE)

@@ -1,7 +1,68 @@
+"""Who may do what during the implementation of a plan. Each part of the app keeps its rules in a
+block of its own below."""
+
 import rules
 
 from accounts.roles import is_process_owner, is_staff_member
+from commitments.models import Commitment
+from core.facts import fact
+from implementation.models import Evidence, ProgressReport
+from plans.roles import is_action_holder
 from stakeholders.rules import has_current_seat_in_plan
+
+# --- progress (issue 15, points 1, 2 and 4) ------------------------------------------------------
+# - Action holders (members of a commitment's lead organisation) report on the milestones of
+#   their own published commitments; whether the milestone can still take a report (not
+#   withdrawn) is a check of the form, with a message, not a refusal of the page.
+# - Process owners accept a report or send it back with a reason; staff see what waits.
+# - Only accepted reports of published commitments of public plans are public; a document of a
+#   report that is not is for the lead organisation and staff only.
+
+
+def _organisation_ids(user) -> set[int]:
+    # Read once per request (the same fact commitments.rules uses).
+    return fact(user, "organisation_ids", lambda: set(user.memberships.values_list("organisation_id", flat=True)))
+
+
+@rules.predicate
+def leads_milestone(user, milestone):
+    if milestone is None or not user or not user.is_authenticated:
+        return False
+    return milestone.commitment.lead_organisation_id in _organisation_ids(user)
+
+
+@rules.predicate
+def milestone_is_published(user, milestone):
+    return milestone is not None and milestone.commitment.status == Commitment.Status.PUBLISHED
+
+
+@rules.predicate
+def leads_evidence(user, evidence):
+    if evidence is None or not user or not user.is_authenticated:
+        return False
+    return evidence.report.milestone.commitment.lead_organisation_id in _organisation_ids(user)
+
+
+@rules.predicate
+def evidence_is_public(user, evidence: Evidence):
+    if evidence is None:
+        return False
+    commitment = evidence.report.milestone.commitment
+    return (
+        evidence.report.review == ProgressReport.Review.ACCEPTED
+        and commitment.status == Commitment.Status.PUBLISHED
+        and commitment.plan.status == commitment.plan.Status.PUBLIC
+    )
+
+
+rules.add_perm("implementation.report_progress", leads_milestone & milestone_is_published)
+rules.add_perm("implementation.view_my_progress", is_action_holder)
+rules.add_perm("implementation.view_progress_checks", is_staff_member)
+rules.add_perm("implementation.review_progress", is_process_owner)
+rules.add_perm("implementation.view_evidence", evidence_is_public | leads_evidence | is_staff_member)
+
+# --- end of progress -----------------------------------------------------------------------------
+
 
 # --- assessment ---
 

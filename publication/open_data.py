@@ -202,6 +202,14 @@ DATA_FILES = [
 ]
 
 
+def register(data: DataFile) -> None:
+    """Add the open-data file of an app above publication (implementation's progress reports):
+    the open-data page and the data package list it after the files above. Its rows and its
+    CSV and JSON pages are the app's own (``csv_response`` and ``json_response`` below help)."""
+    if all(existing.name != data.name for existing in DATA_FILES):
+        DATA_FILES.append(data)
+
+
 def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 

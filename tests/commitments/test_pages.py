@@ -143,8 +143,9 @@ def test_commitment_page_query_count_does_not_grow(client, world, make_commitmen
     commitment = make_commitment(status="published")
     url = commitment.get_absolute_url()
     client.get(url)
-    # the commitment; supporters, themes, building blocks, contributions, milestones, phases
-    with django_assert_num_queries(7):
+    # the commitment; supporters, themes, building blocks, contributions, milestones, phases; the
+    # accepted progress reports of its milestones (implementation's section, commitments.detail_sections)
+    with django_assert_num_queries(8):
         client.get(url)
     for n in range(4):
         MilestoneFactory(commitment=commitment, position=n + 2, responsible_organisation=OrganisationFactory())
@@ -152,7 +153,7 @@ def test_commitment_page_query_count_does_not_grow(client, world, make_commitmen
         commitment.themes.add(ThemeFactory())
         commitment.building_blocks.add(BuildingBlock.objects.create(plan=world["plan"], title_nl=f"Bouwsteen {n}"))
         commitment.contributions.add(IdeaFactory(plan=world["plan"], title=f"Idee {n}"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         html = client.get(url).content.decode()
     assert "Bouwsteen 3" in html and "Idee 3" in html
 

@@ -59,11 +59,12 @@ def describe(errors: list[dict], root: Path) -> str:
 
 
 @pytest.fixture
-def demo(settings, totp, django_capture_on_commit_callbacks):
+def demo(settings, totp, django_capture_on_commit_callbacks, tmp_path):
     """The demo data on DEMO_DAY, with a second factor for the staff accounts."""
     from accounts.models import User
 
     settings.PLATFORM_TODAY = DEMO_DAY
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads of the test (progress evidence)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=io.StringIO())
     users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@example.org")}
@@ -115,6 +116,7 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
     reporting = reporting_round(plan)
     round_args = [plan.slug, reporting.pk]
     own = Idea.objects.filter(author__email="deelnemer@example.org").order_by("pk").first()
+    progress = _progress_reports(published_commitment)
     supportable = published.exclude(author__email="deelnemer@example.org").exclude(author=None).first()
     self_assessments = SelfAssessment.objects.filter(plan=plan).order_by("language")
 
@@ -140,6 +142,7 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
         reverse("accessibility"),
         reverse("privacy"),
         reverse("publication_open_data:index"),
+        reverse("implementation_progress:progress_plan", args=[plan.slug]),
         reverse("publication_documents:list"),
         reverse("publication_documents:list") + "?kind=session_report&plan=bestaat-niet&date_from=2022-01-01&page=abc",
         reverse("implementation_rounds:list", args=[plan.slug]),
@@ -176,6 +179,8 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
             (reverse("staff:dashboard"), 403),
         ],
         "actiehouder": [
+            reverse("implementation_progress:progress_mine"),
+            reverse("implementation_progress:progress_report", args=[progress["milestone"].pk]),
             reverse("commitments:workspace"),
             reverse("commitments:new"),
             draft.get_absolute_url(),
@@ -236,7 +241,38 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
             reverse("publication_versions:compare", args=[plan.slug]) + "?a=1&b=99",
             reverse("publication_versions:staff_publish", args=[plan.slug]),
             reverse("publication_versions:staff_text", args=[plan.slug]),
+            reverse("implementation_progress:progress_checks"),
+            reverse("implementation_progress:progress_check", args=[progress["submitted"].pk]),
         ],
+    }
+
+
+def _progress_reports(commitment) -> dict:
+    """The demo's action holder joins the lead organisation of a published commitment and has
+    reported on it twice: once accepted (with a link and a document), once waiting for a check."""
+    from django.core.files.base import ContentFile
+
+    from accounts.models import Membership, User
+    from implementation.models import Evidence, ProgressReport
+
+    holder = User.objects.get(email="actiehouder@example.org")
+    Membership.objects.get_or_create(user=holder, organisation=commitment.lead_organisation)
+    milestone = commitment.milestones.order_by("position", "pk").first()
+
+    def report(review, completion):
+        return ProgressReport.objects.create(
+            milestone=milestone, completion=completion, explanation_nl="De voorziening is in gebruik & getest.",
+            explanation_en="The facility is in use & tested.", reported_on=datetime.date(2023, 6, 1),
+            review=review, author=holder,
+        )  # fmt: skip
+
+    accepted = report(ProgressReport.Review.ACCEPTED, "substantial")
+    Evidence.objects.create(report=accepted, title="Woo-index", url="https://open.overheid.nl/")
+    Evidence.objects.create(report=accepted, title="Besluit", file=ContentFile(b"%PDF-1.4 x", name="besluit.pdf"))
+    return {
+        "milestone": milestone,
+        "accepted": accepted,
+        "submitted": report(ProgressReport.Review.SUBMITTED, "completed"),
     }
 
 
@@ -290,6 +326,7 @@ EMAIL_KINDS = {
     "idea-received", "idea-rejected", "idea-answer", "phase-opened", "digest", "drafting-reminder",
     "session-registered", "session-promoted", "session-changed", "session-cancelled", "session-reminder",
     "session-invitation", "reporting-invitation", "reporting-reminder", "reporting-overdue",
+    "progress-accepted", "progress-returned",
 }  # fmt: skip
 
 
@@ -338,6 +375,16 @@ def send_every_kind_of_email(users) -> None:
     invite_to_report(today=reporting.opens_on)
     remind_to_report(today=reporting.deadline - datetime.timedelta(days=14))
     notify_overdue_reports(today=reporting.deadline + datetime.timedelta(days=1))
+    from implementation.models import ProgressReport
+    from implementation.services import accept_report, return_report
+
+    for report in ProgressReport.objects.filter(review=ProgressReport.Review.SUBMITTED).order_by("pk")[:1]:
+        accept_report(report=report, actor=users["proceseigenaar"])
+    returned = ProgressReport.objects.create(
+        milestone=ProgressReport.objects.first().milestone, completion="limited", explanation_nl="Begonnen.",
+        reported_on=datetime.date(2023, 6, 1), author=users["actiehouder"],
+    )  # fmt: skip
+    return_report(report=returned, actor=users["proceseigenaar"], reason="Voeg het <besluit> toe & de link.")
 
 
 def write_emails(users, folder: Path, django_capture_on_commit_callbacks) -> list[Path]:

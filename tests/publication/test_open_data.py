@@ -2,6 +2,7 @@
 file (issue 14, point 6)."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from commitments.models import Commitment
 from ideas import open_data as ideas_open_data
+from implementation.models import ProgressReport
 from plans.models import ActionPlan
 from publication import open_data
 from tests.commitments.factories import CommitmentFactory, MilestoneFactory
@@ -29,6 +31,9 @@ FILES = {
     "milestones.json": "publication_open_data:milestones_json",
     "contributions.csv": "open_data_contributions_csv",
     "contributions.json": "open_data_contributions_json",
+    # implementation's progress reports, registered with publication.open_data.register
+    "progress.csv": "implementation_progress:progress_csv",
+    "progress.json": "implementation_progress:progress_json",
 }
 
 
@@ -72,6 +77,10 @@ def data():
         plan=hidden_plan, status=Commitment.Status.PUBLISHED, complete=True, title_en="In a draft plan"
     )
     IdeaFactory(plan=plan, themes=[theme], title="Publish the registers")
+    ProgressReport.objects.create(
+        milestone=published.milestones.first(), completion="limited", explanation_nl="Begonnen",
+        reported_on=datetime.date(2023, 6, 1), review=ProgressReport.Review.ACCEPTED,
+    )  # fmt: skip
     return {"published": published, "draft": draft, "in_draft_plan": in_draft_plan, "block": block}
 
 

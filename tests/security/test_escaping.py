@@ -547,6 +547,40 @@ def open_data(world, visits, seen, payload):
     assert payload in [row["title_nl"] for row in json.loads(b"".join(response.streaming_content))]
 
 
+@flow("implementation.progress_forms.ProgressReportForm", "implementation.progress_forms.ReturnForm")
+def progress_report(world, visits, seen, payload):
+    from core import clock
+    from implementation.models import ProgressReport
+
+    milestone = world["milestone_published"]
+    form_url = reverse("implementation_progress:progress_report", args=[milestone.pk])
+
+    def report():
+        data = {
+            "completion": "substantial", "explanation_nl": payload, "explanation_en": payload,
+            "reported_on": clock.today().isoformat(), "link_1_title": payload, "link_1_url": "https://example.org/x",
+            "document_1_title": payload, "document_1": SimpleUploadedFile("bewijs.pdf", b"%PDF-1.4 bewijs"),
+        }  # fmt: skip
+        post(visits, "action_holder", form_url, data)
+        return ProgressReport.objects.filter(milestone=milestone).latest("pk")
+
+    accepted = report()
+    check_url = reverse("implementation_progress:progress_check", args=[accepted.pk])
+    seen.page("process_owner", check_url)
+    post(visits, "process_owner", check_url, {"decision": "accept"})
+    seen.page("anonymous", milestone.commitment.get_absolute_url())
+    seen.csv_export("anonymous", reverse("implementation_progress:progress_csv"))
+    response = visits["anonymous"].get(reverse("implementation_progress:progress_json"))
+    assert payload in [row["explanation_nl"] for row in json.loads(b"".join(response.streaming_content))]
+
+    returned = report()
+    first = _last_message_pk()
+    post(visits, "process_owner", reverse("implementation_progress:progress_check", args=[returned.pk]),
+         {"decision": "return", "reason": payload})  # fmt: skip
+    seen.page("action_holder", reverse("implementation_progress:progress_mine"))
+    seen.emails_since(first)
+
+
 # Forms whose text fields are never shown as typed, and why.
 NOT_SHOWN = {
     "sessions.forms.InvitationForm": "only email addresses are accepted (each validated) and none is shown",

@@ -230,6 +230,14 @@ RUNTIME = {
     "publication_open_data:milestones_csv": ("public open data: milestones of published commitments", _everyone),
     "publication_open_data:milestones_json": ("public open data: milestones of published commitments", _everyone),
     "publication_open_data:datapackage": ("public: describes the open-data files, holds no data", _everyone),
+    "implementation_progress:progress_csv": (
+        "public open data: accepted progress reports, no personal data",
+        _everyone,
+    ),
+    "implementation_progress:progress_json": (
+        "public open data: accepted progress reports, no personal data",
+        _everyone,
+    ),
     "sessions:list": ("public: sessions of public plans (staff see drafts)", _everyone),
     "commitments:list": ("public: published commitments only", _everyone),
     "ideas:create": ("runtime: open call for input, then signed in with a verified address", _contribute),

@@ -211,6 +211,7 @@ def build_world() -> World:
 
     o.update(_forum(plan, people, today))
     o.update(_reporting_rounds(plan, draft_plan, people, o, today))
+    o.update(_progress(o, people))
     o.update(_documents(plan, draft_plan, today))
     o.update(_self_assessments(plan, draft_plan, today))
     o.update(_versions(plan, draft_plan, today))
@@ -294,6 +295,41 @@ def _versions(plan, draft_plan, today):
         "version": version(plan, 1, "Gepubliceerde versie", today - DAY),
         "version_later": version(plan, 2, "GEHEIM-versie-later", today + 10 * DAY),
         "version_draft_plan": version(draft_plan, 1, "GEHEIM-versie-conceptplan", today - DAY),
+    }
+
+
+def _progress(o, people):
+    """Progress reports on the published commitment of organisation X: one waiting for a check
+    and one sent back (for X and staff only), one accepted (public); each with a document; and a
+    milestone of a commitment that is not published (no reports there)."""
+    from django.core.files.base import ContentFile
+
+    from implementation.models import Evidence, ProgressReport
+
+    milestone = o["commitment_published"].milestones.get()
+    author = people["action_holder"]
+
+    def report(review, text, **kwargs):
+        made = ProgressReport.objects.create(
+            milestone=milestone, completion="limited", explanation_nl=text, explanation_en=text, review=review,
+            reported_on=clock.today() - 5 * DAY, author=author, **kwargs,
+        )  # fmt: skip
+        evidence = Evidence.objects.create(
+            report=made, title=f"{text}-bewijs", file=ContentFile(b"%PDF-1.4 bewijs", name="bewijs.pdf")
+        )
+        return made, evidence
+
+    submitted, submitted_evidence = report("submitted", "GEHEIM-voortgang-ingediend")
+    returned, _evidence = report("returned", "GEHEIM-voortgang-teruggestuurd", return_reason="GEHEIM-reden-terug")
+    accepted, accepted_evidence = report("accepted", "Geaccepteerde voortgang")
+    return {
+        "milestone_published": milestone,
+        "milestone_final": o["commitment_final"].milestones.get(),
+        "progress_submitted": submitted,
+        "progress_returned": returned,
+        "progress_accepted": accepted,
+        "evidence_submitted": submitted_evidence,
+        "evidence_accepted": accepted_evidence,
     }
 
 
@@ -413,6 +449,10 @@ def _secrets(people):
         ("GEHEIM-ander-forum", STAFF_ONLY, "the name of another plan's forum member without consent"),
         ("GEHEIM-reactie", AUTHOR, "a consultation comment awaiting moderation"),
         ("GEHEIM-rapportageronde-conceptplan", STAFF_ONLY, "a reporting round of a plan that is not public"),
+        # Progress reports are public once accepted: before that for the lead organisation and staff.
+        ("GEHEIM-voortgang-ingediend", LEAD, "a progress report waiting for a check"),
+        ("GEHEIM-voortgang-teruggestuurd", LEAD, "a progress report that was sent back"),
+        ("GEHEIM-reden-terug", LEAD, "why a progress report was sent back"),
         *[(f"GEHEIM-verbintenis-{status}", _commitment_audience(status), f"a commitment in status {status}")
           for status in ("draft", "ready", "in_review", "revised", "final")],
     ]  # fmt: skip
@@ -642,6 +682,28 @@ def _report_previews(w):
     ]
 
 
+def _progress_milestones(w):
+    return [
+        Case("published commitment of X", {"pk": w["milestone_published"].pk}, LEAD),
+        Case("final commitment of X", {"pk": w["milestone_final"].pk}, LEAD),
+    ]
+
+
+def _progress_reports(w):
+    return [
+        Case("waiting for a check", {"pk": w["progress_submitted"].pk}, STAFF_ONLY),
+        Case("sent back", {"pk": w["progress_returned"].pk}, STAFF_ONLY),
+        Case("accepted", {"pk": w["progress_accepted"].pk}, STAFF_ONLY),
+    ]
+
+
+def _progress_evidence(w):
+    return [
+        Case("of a report waiting for a check", {"pk": w["evidence_submitted"].pk}, LEAD),
+        Case("of an accepted report", {"pk": w["evidence_accepted"].pk}),
+    ]
+
+
 # What to put into a web address, by (URL namespace, its parameters). A more specific entry by the
 # URL's full name ("ideas:building_block") wins. Every entry returns one or more cases.
 WORLD_CASES = {
@@ -684,6 +746,10 @@ WORLD_CASES = {
     ("publication_versions", ("number", "slug")): _versions_pages,
     ("publication_versions", ("lang", "number", "slug")): _version_reports,
     ("publication_versions", ("kind", "lang", "number", "slug")): _version_pdfs,
+    ("implementation_progress", ("slug",)): _plans,
+    "implementation_progress:progress_report": _progress_milestones,
+    "implementation_progress:progress_check": _progress_reports,
+    "implementation_progress:progress_evidence": _progress_evidence,
 }
 
 
