@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from commitments import detail_sections
 from commitments.content import (
     RELATION_FIELDS,
     SCALAR_FIELDS,
@@ -99,6 +100,7 @@ def _detail_context(request, commitment, **extra):
         "can_view_history": can_view_history,
         "transitions": _transitions(request.user, commitment),
         "deadline": drafting_deadline(commitment.plan),
+        "detail_sections": detail_sections.sections(commitment, request),
         **extra,
     }
 

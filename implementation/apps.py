@@ -9,3 +9,11 @@ class ImplementationConfig(AppConfig):
 
     name = "implementation"
     verbose_name = _("Implementation")
+
+    def ready(self):
+        import implementation.refresh_rules  # noqa: F401
+        from commitments import detail_sections
+        from implementation.refresh_views import commitment_section
+
+        # commitments is below implementation: its page shows "amended on" through its registry.
+        detail_sections.register(commitment_section)
