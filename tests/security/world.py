@@ -211,6 +211,7 @@ def build_world() -> World:
 
     o.update(_forum(plan, people, today))
     o.update(_documents(plan, draft_plan, today))
+    o.update(_refresh(plan, o, org_x, today))
 
     # One row of every other model the admin shows.
     preferences_for(a)
@@ -243,6 +244,51 @@ def _documents(plan, draft_plan, today):
         "document_later": document("GEHEIM-document-later", published_on=today + 10 * DAY),
         "document_draft_plan": document("GEHEIM-document-conceptplan", plan=draft_plan),
     }
+
+
+def _refresh(plan, o, org_x, today):
+    """The plan's refresh (its call for input still to come, so the rest of the world is as it was)
+    with an amendment in each status: a draft (lead organisation), one the forum reviews, and a
+    published one."""
+    from commitments.content import snapshot_of
+    from implementation.models import Amendment, Refresh
+    from tests.commitments.factories import CommitmentFactory
+    from tests.factories import PhaseFactory
+
+    phase = PhaseFactory(plan=plan, kind=Phase.Kind.REFRESH, starts_on=today + 40 * DAY, ends_on=today + 60 * DAY)
+    refresh = Refresh.objects.create(plan=plan, phase=phase, reason_nl="Herijking.", reason_en="Refresh.")
+    amendable = CommitmentFactory(plan=plan, lead_organisation=org_x, status="published", complete=True, sequence=50)
+    published = o["commitment_published"]
+
+    def amendment(commitment, status, reason, **kwargs):
+        before = snapshot_of(commitment)
+        return Amendment.objects.create(
+            refresh=refresh, commitment=commitment, status=status, reason_nl=reason, reason_en=reason,
+            changes={"fields": {"title_en": reason}, "milestones": []}, before=before,
+            after={**before, "title_en": reason}, base_version=commitment.version, **kwargs,
+        )  # fmt: skip
+
+    return {
+        "refresh": refresh,
+        "commitment_amendable": amendable,
+        "amendment_draft": amendment(amendable, "draft", "GEHEIM-wijziging-concept"),
+        "amendment_in_review": amendment(published, "in_review", "GEHEIM-wijziging-forum"),
+        "amendment_published": amendment(published, "published", "Openbare wijziging", amended_on=today,
+                                         before_version=1, after_version=2),
+    }
+
+
+def _amendments(w):
+    return [
+        Case("draft", {"pk": w["amendment_draft"].pk}, LEAD),
+        Case("in review", {"pk": w["amendment_in_review"].pk}, LEAD_AND_FORUM),
+        Case("published", {"pk": w["amendment_published"].pk}),
+    ]
+
+
+def _amendable(w):
+    return [Case("published commitment, plan being refreshed", {"identifier": w["commitment_amendable"].identifier},
+                 LEAD)]  # fmt: skip
 
 
 def _forum(plan, people, today):
@@ -324,6 +370,8 @@ def _secrets(people):
         ("GEHEIM-verslag", STAFF_ONLY, "a session report that is not published"),
         ("GEHEIM-bijlage", STAFF_ONLY, "an attachment of a report that is not published"),
         ("GEHEIM-verbintenis-conceptplan", LEAD, "a commitment of a plan that is not public"),
+        ("GEHEIM-wijziging-concept", LEAD, "a draft amendment of a published commitment"),
+        ("GEHEIM-wijziging-forum", LEAD_AND_FORUM, "an amendment the forum reviews"),
         # The forum: a meeting's documents and online link before the minutes are published are for
         # the plan's current members; a review's remarks and explanations for the forum and the lead
         # organisation until the round closes; names of members without consent for themselves.
@@ -547,6 +595,9 @@ WORLD_CASES = {
     ("stakeholders_review", ("identifier", "pk", "remark_pk", "slug")): _comment_reports,
     "publication_documents:file": _documents_files,
     ("publication_documents", ("pk",)): _documents_staff,
+    ("implementation_refresh", ("slug",)): _plans,
+    ("implementation_refresh", ("identifier",)): _amendable,
+    ("implementation_refresh", ("pk",)): _amendments,
 }
 
 
