@@ -16,7 +16,7 @@ from implementation import refresh as services
 from implementation.models import Amendment, AmendmentComment, Refresh
 from plans.models import Phase
 from publication.models import PlanVersion
-from tests.commitments.factories import CommitmentFactory, MilestoneFactory
+from tests.commitments.factories import CommitmentFactory
 from tests.factories import PhaseFactory, ThemeFactory
 from tests.roles import LOGIN, PROCESS_OWNER, PUBLIC, assert_answers, log_in
 
@@ -36,7 +36,9 @@ def world(people):
         plan=plan, kind=Phase.Kind.PUBLICATION, starts_on=today - 720 * DAY, ends_on=today - 690 * DAY
     )
     org = people["action_holder"].organisations.get()
-    other = CommitmentFactory(plan=plan, sequence=1, status=Commitment.Status.PUBLISHED, complete=True).lead_organisation
+    other = CommitmentFactory(
+        plan=plan, sequence=1, status=Commitment.Status.PUBLISHED, complete=True
+    ).lead_organisation
     for sequence in range(2, 18):
         CommitmentFactory(
             plan=plan, sequence=sequence, status=Commitment.Status.PUBLISHED, complete=True,
@@ -86,9 +88,7 @@ def commitment(world):
 
 
 @pytest.mark.django_db
-def test_a_process_owner_starts_the_refresh_and_the_call_for_input_opens_again_marked_as_the_refresh(
-    client, world
-):
+def test_a_process_owner_starts_the_refresh_and_the_call_for_input_opens_again_marked_as_the_refresh(client, world):
     plan, people = world["plan"], world["people"]
     theme = ThemeFactory()
     before = idea_submit(author=people["participant"], plan=plan, kind="idea", title="Vóór de herijking",
@@ -322,7 +322,14 @@ def test_every_role_gets_the_right_answer_on_every_page_of_the_refresh(client, w
     draft_readers = {**lead_or_owner, "moderator": 200}
     assert_answers(client, people, [(page, draft_readers)])
     services.amendment_submit(amendment=amendment, actor=people["action_holder"])
-    assert_answers(client, people, [(page, {**draft_readers, "forum_member": 200}), (amend, {**lead_or_owner, "action_holder": 302, "process_owner": 302})])
+    assert_answers(
+        client,
+        people,
+        [
+            (page, {**draft_readers, "forum_member": 200}),
+            (amend, {**lead_or_owner, "action_holder": 302, "process_owner": 302}),
+        ],
+    )
     posts = [
         (reverse("implementation_refresh:amendment_comment", args=[amendment.pk]),
          {**lead_or_owner, "action_holder": 403, "forum_member": 400, "process_owner": 400}),

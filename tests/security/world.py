@@ -273,9 +273,14 @@ def _refresh(plan, o, org_x, today):
         "commitment_amendable": amendable,
         "amendment_draft": amendment(amendable, "draft", "GEHEIM-wijziging-concept"),
         "amendment_in_review": amendment(published, "in_review", "GEHEIM-wijziging-forum"),
-        "amendment_published": amendment(published, "published", "Openbare wijziging", amended_on=today,
-                                         before_version=1, after_version=2),
+        "amendment_published": amendment(
+            published, "published", "Openbare wijziging", amended_on=today, before_version=1, after_version=2
+        ),
     }
+
+
+def _refreshed_plan(w):
+    return [Case("public plan being refreshed", {"slug": w.plan.slug})]
 
 
 def _amendments(w):
@@ -596,6 +601,8 @@ WORLD_CASES = {
     "publication_documents:file": _documents_files,
     ("publication_documents", ("pk",)): _documents_staff,
     ("implementation_refresh", ("slug",)): _plans,
+    "implementation_refresh:detail": _refreshed_plan,
+    "implementation_refresh:publish": _refreshed_plan,
     ("implementation_refresh", ("identifier",)): _amendable,
     ("implementation_refresh", ("pk",)): _amendments,
 }
