@@ -66,7 +66,7 @@ works_on_it = is_process_owner | leads_amended_commitment
 rules.add_perm("implementation.view_refresh", is_public_plan | is_staff_member)
 rules.add_perm("implementation.start_refresh", is_process_owner)
 rules.add_perm("implementation.publish_refresh", is_process_owner)
-rules.add_perm("implementation.amend_commitment", amendable & (is_process_owner | is_lead_member))
+rules.add_perm("implementation.amend_commitment", (is_process_owner | is_lead_member) & amendable)
 rules.add_perm(
     "implementation.view_amendment",
     (is_published & amendment_plan_is_public)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from commitments.content import versions_diff
 from commitments.models import Commitment
+from commitments.rules import plan_phase
 from core.formdata import formset_rows
 from core.permissions import permission_required
 from ideas.selectors import call_for_input
@@ -23,7 +24,7 @@ from implementation.refresh_forms import (
     PlanVersionForm,
     RefreshStartForm,
 )
-from plans.models import ActionPlan
+from plans.models import ActionPlan, Phase
 
 
 def _plan(request, slug):
@@ -267,6 +268,9 @@ def amendment_comment(request, pk, obj):
 
 def commitment_section(commitment, request) -> str:
     """ "Amended on <date>" with the commitment's history across the refresh, and the way to amend it."""
+    if plan_phase(commitment.plan, Phase.Kind.REFRESH) is None:
+        # No refresh without its phase (refresh_start makes it): no query for plans never refreshed.
+        return ""
     amendments = list(commitment.amendments.order_by("amended_on", "pk"))
     published = [a for a in amendments if a.status == Amendment.Status.PUBLISHED]
     pending = [a for a in amendments if a.status != Amendment.Status.PUBLISHED]
