@@ -338,3 +338,73 @@ def test_every_role_gets_the_right_answer_on_every_page_of_the_refresh(client, w
     assert_answers(client, people, posts, method="post")
     services.amendment_publish(amendment=amendment, actor=people["process_owner"])
     assert_answers(client, people, [(page, PUBLIC)])
+
+
+@pytest.mark.django_db
+def test_publishing_an_amendment_keeps_the_milestone_rows_and_adds_a_new_one(world, commitment):
+    """Progress reports point at milestones: an amendment changes them in place and adds new ones."""
+    _start(world)
+    owner = world["people"]["process_owner"]
+    milestone = commitment.milestones.get()
+    new_row = {"id": None, "description_nl": "Evaluatie", "description_en": "Evaluation",
+               "expected_output_nl": "Rapport", "expected_output_en": "Report",
+               "starts_on": world["today"], "ends_on": world["today"] + 90 * DAY, "responsible_organisation": None}  # fmt: skip
+    changed = {"id": milestone.pk, **{n: getattr(milestone, n) for n in services.MILESTONE_VALUES}}
+    changed["expected_output_en"] = "A report and a dashboard"
+    amendment = services.amendment_save(
+        commitment=commitment, reason_nl="Meer doen.", reason_en="Do more.", fields={},
+        milestones=[changed, new_row], actor=owner,
+    )  # fmt: skip
+    services.amendment_submit(amendment=amendment, actor=owner)
+    services.amendment_publish(amendment=amendment, actor=owner)
+    rows = list(commitment.milestones.order_by("position"))
+    assert [(m.pk == milestone.pk, m.expected_output_en) for m in rows] == [
+        (True, "A report and a dashboard"), (False, "Report"),
+    ]  # fmt: skip
+    with pytest.raises(services.Refused):  # published: no second publication
+        services.amendment_publish(amendment=amendment, actor=owner)
+
+
+@pytest.mark.django_db
+def test_an_amendment_is_refused_when_the_commitment_changed_meanwhile_and_nothing_is_written(world, commitment):
+    _start(world)
+    owner = world["people"]["process_owner"]
+    amendment = services.amendment_save(
+        commitment=commitment, reason_nl="Reden.", reason_en="Reason.", fields={"title_en": "Another title"},
+        milestones=[], actor=owner,
+    )  # fmt: skip
+    services.amendment_submit(amendment=amendment, actor=owner)
+    Commitment.objects.filter(pk=commitment.pk).update(version=7)
+    with pytest.raises(services.Refused):
+        services.amendment_publish(amendment=amendment, actor=owner)
+    amendment.refresh_from_db()
+    assert amendment.status == Amendment.Status.IN_REVIEW and amendment.amended_on is None
+    assert Commitment.objects.get(pk=commitment.pk).title_en != "Another title"
+
+
+@pytest.mark.django_db
+def test_the_refresh_page_costs_the_same_queries_with_more_in_it(client, world, commitment, django_assert_num_queries):
+    refresh = _start(world)
+    people = world["people"]
+    theme = ThemeFactory()
+    url = reverse("implementation_refresh:detail", args=[world["plan"].slug])
+
+    def add(n):
+        for i in range(n):
+            idea = idea_submit(author=people["participant"], plan=world["plan"], kind="idea", title=f"Idee {i}",
+                               text="Tekst.", themes=[theme])  # fmt: skip
+            ideas_publish(ids=[idea.pk], actor=people["moderator"])
+            new = commitment_create(plan=world["plan"], lead_organisation=commitment.lead_organisation,
+                                    title_nl=f"Nieuw {i}", actor=people["process_owner"])  # fmt: skip
+            Commitment.objects.filter(pk=new.pk).update(status=Commitment.Status.PUBLISHED)
+
+    add(1)
+    client.get(url)
+    # the plan, the refresh with its phase, the plan's phases, amendments, new commitments,
+    # the refresh's contributions and their number
+    with django_assert_num_queries(7):
+        client.get(url)
+    add(4)
+    with django_assert_num_queries(7):
+        html = client.get(url).content.decode()
+    assert "Idee 3" in html and "NL-5-22" in html and refresh.localized("reason") in html
