@@ -12,6 +12,7 @@ class ImplementationConfig(AppConfig):
 
     def ready(self):
         import implementation.refresh_rules  # noqa: F401
+        import implementation.refresh_staff  # noqa: F401
         from commitments import detail_sections
         from implementation.refresh_views import commitment_section
 

@@ -408,3 +408,27 @@ def test_the_refresh_page_costs_the_same_queries_with_more_in_it(client, world, 
     with django_assert_num_queries(7):
         html = client.get(url).content.decode()
     assert "Idee 3" in html and "NL-5-22" in html and refresh.localized("reason") in html
+
+
+@pytest.mark.django_db
+def test_the_staff_dashboard_leads_process_owners_to_start_the_refresh_and_to_amendments_in_review(
+    client, world, commitment
+):
+    people = world["people"]
+    plan = world["plan"]
+    PhaseFactory(plan=plan, kind=Phase.Kind.REFRESH, starts_on=world["today"] + 10 * DAY,
+                 ends_on=world["today"] + 40 * DAY)  # fmt: skip
+    log_in(client, people["process_owner"], language="en")
+    html = client.get(reverse("staff:dashboard")).content.decode()
+    assert f"Refresh of {plan.title_en}: not started yet" in html
+    assert reverse("implementation_refresh:start", args=[plan.slug]) in html
+    _start(world, call_opens_on=world["today"] + 10 * DAY, call_closes_on=world["today"] + 40 * DAY)
+    amendment = services.amendment_save(
+        commitment=commitment, reason_nl="Reden.", reason_en="Reason.", fields={"title_en": "New title"},
+        milestones=[], actor=people["process_owner"],
+    )  # fmt: skip
+    services.amendment_submit(amendment=amendment, actor=people["process_owner"])
+    html = client.get(reverse("staff:dashboard")).content.decode()
+    assert "not started yet" not in html and f"Refresh of {plan.title_en}: 1 amendment in forum review" in html
+    log_in(client, people["moderator"], language="en")
+    assert "amendment in forum review" not in client.get(reverse("staff:dashboard")).content.decode()
