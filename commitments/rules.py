@@ -55,17 +55,27 @@ def is_plan_forum_member(user, commitment):
     return commitment.plan_id in forum_plan_ids(user)
 
 
+def refresh_is_on(plan) -> bool:
+    """The plan's mid-term refresh (its REFRESH phase, the new call for input) has started and the
+    term still runs: new commitments are drafted and reviewed as before (issue #15.6)."""
+    phase = plan_phase(plan, Phase.Kind.REFRESH)
+    return bool(phase) and phase.starts_on <= clock.today() <= plan.term_end
+
+
 @rules.predicate
 def drafting_is_open(user, commitment):
-    """Action holders work on their commitments until the drafting deadline (inclusive)."""
+    """Action holders work on their commitments until the drafting deadline (inclusive), and again
+    once the plan's refresh has started."""
     if commitment is None:
         return False
     deadline = drafting_deadline(commitment.plan)
-    return deadline is None or clock.today() <= deadline
+    return deadline is None or clock.today() <= deadline or refresh_is_on(commitment.plan)
 
 
 @rules.predicate
 def forum_review_is_current(user, commitment):
+    if commitment is not None and refresh_is_on(commitment.plan):
+        return True  # the forum reviews the refresh's new commitments
     phase = commitment is not None and plan_phase(commitment.plan, Phase.Kind.FORUM_REVIEW)
     return bool(phase) and phase.status_on(clock.today()) == Phase.Status.CURRENT
 

@@ -63,6 +63,10 @@ class IdeaFilter(django_filters.FilterSet):
         label=_("Submitted on behalf of"), field_name="organisation__kind", choices=Organisation.Kind.choices,
         empty_label=_("Anyone"),
     )  # fmt: skip
+    in_refresh = django_filters.ChoiceFilter(
+        label=_("Round"), method="filter_in_refresh", empty_label=_("All rounds"),
+        choices=[("refresh", _("Sent in during the refresh")), ("first", _("Sent in for the plan itself"))],
+    )  # fmt: skip
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), method="filter_sort", empty_label=None,
         choices=[("newest", _("Newest first")), ("supported", _("Most supported first"))],
@@ -70,7 +74,9 @@ class IdeaFilter(django_filters.FilterSet):
 
     class Meta:
         model = Idea
-        fields = ["q", "plan", "theme", "kind", "outcome", "channel", "session", "organisation_kind", "sort"]
+        fields = [
+            "q", "plan", "theme", "kind", "outcome", "channel", "session", "organisation_kind", "in_refresh", "sort",
+        ]  # fmt: skip
         form = FilterForm
 
     def filter_q(self, queryset, name, value):
@@ -82,6 +88,9 @@ class IdeaFilter(django_filters.FilterSet):
         if value == "duplicate":
             return queryset.filter(status=Idea.Status.DUPLICATE)
         return queryset.filter(outcome=value)
+
+    def filter_in_refresh(self, queryset, name, value):
+        return queryset.filter(in_refresh=value == "refresh")
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*self._ordering(value))

@@ -172,6 +172,8 @@ class Idea(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # Sent in during the plan's mid-term refresh (its REFRESH phase), set once by the services.
+    in_refresh = models.BooleanField(_("sent in during the refresh"), default=False)
     support_count = models.PositiveIntegerField(_("supports"), default=0)  # kept by services, for sorting
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

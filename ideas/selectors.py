@@ -50,9 +50,23 @@ def own_idea(pk: int, user) -> Idea:
 
 
 def call_for_input(plan) -> tuple[Phase | None, bool]:
-    """The plan's call-for-input phase, and whether it is open today."""
-    phase = plan.phases.filter(kind=Phase.Kind.CALL_FOR_INPUT).first() if plan else None
-    return phase, bool(phase and phase.status_on(clock.today()) == Phase.Status.CURRENT)
+    """The plan's call-for-input phase, and whether it is open today. During the plan's mid-term
+    refresh (its REFRESH phase, started by implementation) the call opens again: that phase then."""
+    if not plan:
+        return None, False
+    today = clock.today()
+    phases = {p.kind: p for p in plan.phases.filter(kind__in=[Phase.Kind.CALL_FOR_INPUT, Phase.Kind.REFRESH])}
+    refresh = phases.get(Phase.Kind.REFRESH)
+    if refresh and refresh.status_on(today) == Phase.Status.CURRENT:
+        return refresh, True
+    phase = phases.get(Phase.Kind.CALL_FOR_INPUT)
+    return phase, bool(phase and phase.status_on(today) == Phase.Status.CURRENT)
+
+
+def in_refresh(plan, day) -> bool:
+    """Whether a contribution received on ``day`` belongs to the plan's refresh (its REFRESH phase)."""
+    phase = plan.phases.filter(kind=Phase.Kind.REFRESH).first()
+    return bool(phase and phase.status_on(day) == Phase.Status.CURRENT)
 
 
 def public_building_blocks():

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core import clock, pagecache
 from ideas.models import BuildingBlock, Idea, ModerationLog, Report, Support
+from ideas.selectors import in_refresh
 from notifications.services import Outgoing, messages_enqueue
 from plans.models import ActionPlan, Phase
 
@@ -46,8 +47,9 @@ def _mail_author(idea: Idea, *, key: str, kind: str, template: str, context: dic
 @transaction.atomic
 def idea_submit(*, author, plan: ActionPlan, kind, title, text, themes, organisation=None, show_name=False) -> Idea:
     idea = Idea.objects.create(
-        plan=plan, author=author, kind=kind, title=title, text=text, organisation=organisation, show_name=show_name
-    )
+        plan=plan, author=author, kind=kind, title=title, text=text, organisation=organisation, show_name=show_name,
+        in_refresh=in_refresh(plan, clock.today()),
+    )  # fmt: skip
     idea.themes.set(themes)
     _log(idea, author, "submitted")
     _mail_author(idea, key=f"idea-received:{idea.pk}", kind="idea-received", template="ideas/email/idea_received")
@@ -66,7 +68,7 @@ def idea_enter_on_behalf(*, staff, plan, kind, title, text, themes, channel, ses
     idea = Idea.objects.create(
         plan=plan, kind=kind, title=title, text=text, channel=channel, session=session, entered_by=staff,
         submitter_name=submitter_name, submitter_email=submitter_email, organisation=organisation,
-        show_name=show_name, received_on=received_on,
+        show_name=show_name, received_on=received_on, in_refresh=in_refresh(plan, received_on),
     )  # fmt: skip
     idea.themes.set(themes)
     _log(idea, staff, "entered", f"channel={channel}")

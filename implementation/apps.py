@@ -23,3 +23,11 @@ class ImplementationConfig(AppConfig):
             context=progress_sections.commitment_section,
         )  # fmt: skip
         publication_open_data.register(open_data.DATA_FILE)
+        # refresh: its rules, its dashboard items, and "amended on" with the history on the page.
+        import implementation.refresh_rules  # noqa: F401
+        import implementation.refresh_staff  # noqa: F401
+        from implementation.refresh_views import commitment_section
+
+        detail_sections.register(
+            "refresh", template="implementation/refresh/_commitment_section.html", context=commitment_section
+        )

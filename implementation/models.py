@@ -165,3 +165,95 @@ class SelfAssessment(RenderedPdf):
 
     def get_absolute_url(self):
         return reverse("implementation_assessment:detail", kwargs={"slug": self.plan.slug, "pk": self.pk})
+
+
+class Refresh(Bilingual, models.Model):
+    """The mid-term refresh (herijking) of a published plan: a new call for input (the plan's phase
+    of kind REFRESH, which opens the contribution form again), new commitments that continue the
+    identifier series, and amendments to published commitments. One per plan."""
+
+    plan = models.OneToOneField(ActionPlan, on_delete=models.CASCADE, related_name="refresh", verbose_name=_("plan"))
+    phase = models.OneToOneField(
+        "plans.Phase", on_delete=models.PROTECT, related_name="refresh", verbose_name=_("call for input")
+    )
+    reason_nl = models.TextField(_("why the plan is refreshed (Dutch)"), max_length=5_000)
+    reason_en = models.TextField(_("why the plan is refreshed (English)"), max_length=5_000)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refresh")
+        verbose_name_plural = _("refreshes")
+
+    def __str__(self):
+        return str(_("Refresh of %(plan)s") % {"plan": self.plan})
+
+    def get_absolute_url(self):
+        return reverse("implementation_refresh:detail", kwargs={"slug": self.plan.slug})
+
+
+class Amendment(Bilingual, models.Model):
+    """A change to a published commitment during the refresh: new text or milestones with a reason.
+    The published text stays as it is while the forum reviews the proposal; publishing applies it
+    as a new version of the commitment (``before_version`` → ``after_version``) on ``amended_on``."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In forum review")
+        PUBLISHED = "published", _("Published")
+
+    refresh = models.ForeignKey(Refresh, on_delete=models.CASCADE, related_name="amendments")
+    commitment = models.ForeignKey(
+        "commitments.Commitment", on_delete=models.PROTECT, related_name="amendments", verbose_name=_("commitment")
+    )
+    reason_nl = models.TextField(_("reason for the amendment (Dutch)"), max_length=5_000)
+    reason_en = models.TextField(_("reason for the amendment (English)"), max_length=5_000)
+    # What changes: {"fields": {name: new value}, "milestones": [rows as commitments.services takes
+    # them, dates as ISO strings]}; ``before``/``after`` are full snapshots (commitments.content).
+    changes = models.JSONField(default=dict)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    base_version = models.PositiveIntegerField()
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    amended_on = models.DateField(_("amended on"), null=True, blank=True)
+    before_version = models.PositiveIntegerField(null=True, blank=True)
+    after_version = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["commitment__sequence", "-created_at", "-pk"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        constraints = [
+            # One open proposal per commitment: a second would be written over the first's base.
+            models.UniqueConstraint(
+                fields=["commitment"],
+                condition=~models.Q(status="published"),
+                name="implementation_one_open_amendment",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Amendment of %(identifier)s") % {"identifier": self.commitment.identifier})
+
+    def get_absolute_url(self):
+        return reverse("implementation_refresh:amendment", kwargs={"pk": self.pk})
+
+
+class AmendmentComment(models.Model):
+    """A forum member's comment on an amendment under review (kept with the amendment)."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(_("comment"), max_length=5_000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["amendment", "created_at", "pk"]
+        verbose_name = _("forum comment on an amendment")
+        verbose_name_plural = _("forum comments on amendments")
+
+    def __str__(self):
+        return self.body[:80]

@@ -93,6 +93,43 @@ def reporting_round(plan):
     return created
 
 
+def refresh_pages(plan) -> dict[str, list[str]]:
+    """The refresh's pages: the demo's refresh of the plan (one is made here if the demo has none)
+    with a published amendment and one under review."""
+    from commitments.content import snapshot_of
+    from commitments.models import Commitment
+    from implementation.models import Amendment, Refresh
+    from plans.models import ActionPlan, Phase
+
+    refresh = Refresh.objects.filter(plan=plan).first()
+    if refresh is None:
+        phase = plan.phases.filter(kind=Phase.Kind.REFRESH).first()
+        refresh = Refresh.objects.create(plan=plan, phase=phase, reason_nl="Herijking.", reason_en="Refresh.")
+    published = Commitment.objects.filter(plan=plan, status=Commitment.Status.PUBLISHED).order_by("sequence")
+    commitment = published.first()
+    before = snapshot_of(commitment)
+    after = {**before, "title_en": before["title_en"] + " (amended)", "milestones": before["milestones"][:1]}
+    values = {"refresh": refresh, "commitment": commitment, "reason_nl": "De wet is gewijzigd.",
+              "reason_en": "The law has changed.", "before": before, "after": after, "base_version": commitment.version,
+              "changes": {"fields": {"title_en": after["title_en"]}, "milestones": []}}  # fmt: skip
+    done = Amendment.objects.create(status="published", amended_on=plan.term_start, before_version=1,
+                                    after_version=2, **values)  # fmt: skip
+    reviewed = Amendment.objects.filter(commitment=commitment).exclude(status="published").first()
+    reviewed = reviewed or Amendment.objects.create(status="in_review", **values)
+    other_plan = ActionPlan.objects.exclude(pk=plan.pk).exclude(refresh__isnull=False).first()
+    owner = [
+        reverse("implementation_refresh:publish", args=[plan.slug]),
+        reverse("implementation_refresh:start", args=[other_plan.slug]),
+        reviewed.get_absolute_url(),
+    ]
+    if amendable := published.exclude(pk=commitment.pk).first():
+        owner.append(reverse("implementation_refresh:amend", args=[amendable.identifier]))
+    return {
+        "anonymous": [refresh.get_absolute_url(), done.get_absolute_url(), commitment.get_absolute_url()],
+        "proceseigenaar": owner,
+    }
+
+
 def pages() -> dict[str, list[str | tuple[str, int]]]:
     """Web addresses per person ("anonymous" or a demo account's name), from the demo data; a
     page that is not "200 OK" as (address, status)."""
@@ -120,7 +157,9 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
     supportable = published.exclude(author__email="deelnemer@example.org").exclude(author=None).first()
     self_assessments = SelfAssessment.objects.filter(plan=plan).order_by("language")
 
+    refresh = refresh_pages(plan)
     public = [
+        *refresh["anonymous"],
         reverse("home"),
         reverse("plans:list"),
         plan.get_absolute_url(),
@@ -243,6 +282,7 @@ def pages() -> dict[str, list[str | tuple[str, int]]]:
             reverse("publication_versions:staff_text", args=[plan.slug]),
             reverse("implementation_progress:progress_checks"),
             reverse("implementation_progress:progress_check", args=[progress["submitted"].pk]),
+            *refresh["proceseigenaar"],
         ],
     }
 

@@ -30,6 +30,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.security.world import DAY
+
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '"><img src=x onerror=alert(1)>'
 FORMULA = '=HYPERLINK("http://evil.example","x")'
@@ -582,7 +584,54 @@ def progress_report(world, visits, seen, payload):
 
 
 # Forms whose text fields are never shown as typed, and why.
+@flow("implementation.refresh_forms.RefreshStartForm")
+def refresh_start(world, visits, seen, payload):
+    from core import clock
+    from implementation.models import Amendment, Refresh
+    from plans.models import Phase
+
+    plan, today = world.plan, clock.today()
+    # The world's refresh makes way for a new one; the plan is published (its publication has started).
+    Amendment.objects.filter(refresh__plan=plan).delete()
+    Refresh.objects.filter(plan=plan).delete()
+    plan.phases.filter(kind=Phase.Kind.REFRESH).delete()
+    plan.phases.filter(kind=Phase.Kind.PUBLICATION).update(starts_on=today - 10 * DAY)
+    post(visits, "process_owner", reverse("implementation_refresh:start", args=[plan.slug]), {
+        "reason_nl": payload, "reason_en": payload, "call_opens_on": today.isoformat(),
+        "call_closes_on": (today + 5 * DAY).isoformat(),
+    })  # fmt: skip
+    seen.page("anonymous", reverse("implementation_refresh:detail", args=[plan.slug]))
+
+
+@flow("implementation.refresh_forms.AmendmentForm")
+def amendment(world, visits, seen, payload):
+    commitment = world["commitment_amendable"]
+    url = reverse("implementation_refresh:amend", args=[commitment.identifier])
+    context = visits["action_holder"].get(url).context
+    data = form_data(context["form"], context["milestones"])
+    data.update(reason_nl=payload, reason_en=payload, title_en=payload[:200], description_nl=payload)
+    data["milestones-0-description_en"] = payload
+    response = post(visits, "action_holder", url, data)
+    post(visits, "action_holder", response.url + "submit/", {})
+    post(visits, "process_owner", response.url + "publish/", {})
+    seen.page("anonymous", response.url)
+    seen.page("anonymous", commitment.get_absolute_url())
+    seen.page("anonymous", reverse("implementation_refresh:detail", args=[world.plan.slug]))
+
+
+@flow("implementation.refresh_forms.AmendmentCommentForm")
+def amendment_comment(world, visits, seen, payload):
+    amendment = world["amendment_in_review"]
+    post(visits, "forum_member", reverse("implementation_refresh:amendment_comment", args=[amendment.pk]),
+         {"body": payload})  # fmt: skip
+    seen.page("forum_member", amendment.get_absolute_url())
+    seen.page("action_holder", amendment.get_absolute_url())
+
+
 NOT_SHOWN = {
+    "implementation.refresh_forms.PlanVersionForm": (
+        "goes to publication.services.publish_version; the published version's pages are the publish part's flow"
+    ),
     "sessions.forms.InvitationForm": "only email addresses are accepted (each validated) and none is shown",
     "accounts.forms.SignupForm": "django-allauth's sign-up: an email address and a password",
 }

@@ -215,6 +215,7 @@ def build_world() -> World:
     o.update(_documents(plan, draft_plan, today))
     o.update(_self_assessments(plan, draft_plan, today))
     o.update(_versions(plan, draft_plan, today))
+    o.update(_refresh(plan, o, org_x, today))
 
     # One row of every other model the admin shows.
     preferences_for(a)
@@ -333,6 +334,56 @@ def _progress(o, people):
     }
 
 
+def _refresh(plan, o, org_x, today):
+    """The plan's refresh (its call for input still to come, so the rest of the world is as it was)
+    with an amendment in each status: a draft (lead organisation), one the forum reviews, and a
+    published one."""
+    from commitments.content import snapshot_of
+    from implementation.models import Amendment, Refresh
+    from tests.commitments.factories import CommitmentFactory
+    from tests.factories import PhaseFactory
+
+    phase = PhaseFactory(plan=plan, kind=Phase.Kind.REFRESH, starts_on=today + 40 * DAY, ends_on=today + 60 * DAY)
+    refresh = Refresh.objects.create(plan=plan, phase=phase, reason_nl="Herijking.", reason_en="Refresh.")
+    amendable = CommitmentFactory(plan=plan, lead_organisation=org_x, status="published", complete=True, sequence=50)
+    published = o["commitment_published"]
+
+    def amendment(commitment, status, reason, **kwargs):
+        before = snapshot_of(commitment)
+        return Amendment.objects.create(
+            refresh=refresh, commitment=commitment, status=status, reason_nl=reason, reason_en=reason,
+            changes={"fields": {"title_en": reason}, "milestones": []}, before=before,
+            after={**before, "title_en": reason}, base_version=commitment.version, **kwargs,
+        )  # fmt: skip
+
+    return {
+        "refresh": refresh,
+        "commitment_amendable": amendable,
+        "amendment_draft": amendment(amendable, "draft", "GEHEIM-wijziging-concept"),
+        "amendment_in_review": amendment(published, "in_review", "GEHEIM-wijziging-forum"),
+        "amendment_published": amendment(
+            published, "published", "Openbare wijziging", amended_on=today, before_version=1, after_version=2
+        ),
+    }
+
+
+def _refreshed_plan(w):
+    return [Case("public plan being refreshed", {"slug": w.plan.slug})]
+
+
+def _amendments(w):
+    return [
+        Case("draft", {"pk": w["amendment_draft"].pk}, LEAD),
+        Case("in review", {"pk": w["amendment_in_review"].pk}, LEAD_AND_FORUM),
+        Case("published", {"pk": w["amendment_published"].pk}),
+    ]
+
+
+def _amendable(w):
+    return [Case("published commitment, plan being refreshed", {"identifier": w["commitment_amendable"].identifier},
+                 LEAD)]  # fmt: skip
+
+
 def _forum(plan, people, today):
     """The plan's forum: seats (current, ended, in another plan), terms, meetings before and after
     their minutes are published, an open review round with a review, a remark and comments from
@@ -431,6 +482,8 @@ def _secrets(people):
         ("GEHEIM-verslag", STAFF_ONLY, "a session report that is not published"),
         ("GEHEIM-bijlage", STAFF_ONLY, "an attachment of a report that is not published"),
         ("GEHEIM-verbintenis-conceptplan", LEAD, "a commitment of a plan that is not public"),
+        ("GEHEIM-wijziging-concept", LEAD, "a draft amendment of a published commitment"),
+        ("GEHEIM-wijziging-forum", LEAD_AND_FORUM, "an amendment the forum reviews"),
         # The forum: a meeting's documents and online link before the minutes are published are for
         # the plan's current members; a review's remarks and explanations for the forum and the lead
         # organisation until the round closes; names of members without consent for themselves.
@@ -750,6 +803,11 @@ WORLD_CASES = {
     "implementation_progress:progress_report": _progress_milestones,
     "implementation_progress:progress_check": _progress_reports,
     "implementation_progress:progress_evidence": _progress_evidence,
+    ("implementation_refresh", ("slug",)): _plans,
+    "implementation_refresh:detail": _refreshed_plan,
+    "implementation_refresh:publish": _refreshed_plan,
+    ("implementation_refresh", ("identifier",)): _amendable,
+    ("implementation_refresh", ("pk",)): _amendments,
 }
 
 
