@@ -200,9 +200,8 @@ def invalidate(*names: str) -> None:
     """Something that the cached pages show has changed: drop the pages keyed on the generations
     ``names`` (without names: the site's generation, which every cached page is keyed on), now
     and after commit (once per name and transaction: a bulk action that saves 50 rows bumps once
-    on its commit, not 50 times)."""
-    if not enabled():
-        return
+    on its commit, not 50 times). Also with the page cache off: what else is kept under these
+    generations (the lists' counts) must follow."""
     names = names or (SITE,)
     for name in names:
         _bump(name)

@@ -2,6 +2,8 @@
 contributions, supports and reports, building blocks and "what happened". Staff pages are in
 ``ideas.staff_views``, the open data in ``ideas.open_data``; reads are in ``ideas.selectors``."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -26,6 +28,7 @@ from plans.models import ActionPlan
 from plans.selectors import plan_current
 
 PAGE_SIZE = 20
+COUNT_SECONDS = 600  # a kept count is keyed on the generations: this only bounds its memory
 # The query parameters the public list understands; with any other, the page is not cached.
 LIST_PARAMS = (*IdeaFilter.base_filters, "page")
 OWN_SUPPORT_REFUSED = _lazy(
@@ -45,6 +48,27 @@ def _idea(request, pk):
 
 
 # --- Public list and detail ----------------------------------------------------------------------
+
+
+class KeptCountPaginator(Paginator):
+    """A paginator whose count (of every public contribution, or of a theme's: 10-100 ms of
+    PostgreSQL at 100,000) is kept in the pages cache under the generations of the lists
+    (ideas/pages.py): a contribution that appears or leaves changes the key, supports do not."""
+
+    def __init__(self, object_list, per_page, *, request, query: str):
+        super().__init__(object_list, per_page)
+        self.request, self.query = request, query
+
+    @cached_property
+    def count(self):
+        gens = ".".join(str(n) for n in pagecache.generations(self.request, pages.list_parts()))
+        where = hashlib.sha256("&".join(sorted(self.query.split("&"))).encode()).hexdigest()[:32]
+        key = f"pagecache:count:{gens}:{where}"
+        count = pagecache.pages_cache().get(key)
+        if count is None:
+            count = self.object_list.count()
+            pagecache.pages_cache().set(key, count, timeout=COUNT_SECONDS)
+        return count
 
 
 class _Listing:
@@ -73,7 +97,9 @@ class _Listing:
 
     @cached_property
     def page(self):
-        return Paginator(self._filtered[0].qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        filterset, _ignored, query = self._filtered
+        paginator = KeptCountPaginator(filterset.qs, PAGE_SIZE, request=self.request, query=query)
+        return paginator.get_page(self.request.GET.get("page"))
 
     def context(self) -> dict:
         return {
