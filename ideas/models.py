@@ -218,7 +218,7 @@ class Idea(models.Model):
         """Remembers the status as read, so that the page cache can tell a contribution that
         leaves the public pages (ideas/pages.py) from one that changes on them."""
         instance = super().from_db(db, field_names, values)
-        instance._loaded_status = instance.__dict__.get("status")
+        instance._loaded_status = instance.__dict__.get("status", "unknown")  # deferred: not known
         return instance
 
     @property

@@ -206,7 +206,7 @@ def test_logged_in_people_get_the_shared_parts_from_the_cache_and_see_changes_at
     idea = IdeaFactory(title="Open vergaderingen")
     client.force_login(people["participant"])
     first = client.get(LIST).content.decode()
-    with django_assert_max_num_queries(3):  # session, user, the staff menu: not the results or filters
+    with django_assert_max_num_queries(3):  # session, user, their groups: not the page, results or filters
         again = client.get(LIST).content.decode()
     assert results(again) == results(first) and "Open vergaderingen" in results(again)
     ideas_respond(ids=[idea.pk], actor=people["process_owner"], outcome="partly", response="Deels.")
@@ -490,3 +490,27 @@ def test_named_generations_are_raised_once_per_transaction_on_commit():
         pagecache.invalidate("idea:1", "idea:2")
     assert (current("idea:1"), current("idea:2")) == (start[0] + 3, start[1] + 2)
     assert pagecache.generation() == start[2]  # the site's generation left alone
+
+
+@pytest.mark.django_db
+def test_a_contribution_read_without_its_status_and_then_hidden_leaves_the_cached_pages(client, people):
+    idea = IdeaFactory(title="Wordt verborgen")
+    assert "Wordt verborgen" in client.get(LIST).content.decode()
+    partial = Idea.objects.only("pk", "title").get(pk=idea.pk)
+    partial.status = Idea.Status.REJECTED
+    partial.save()
+    assert "Wordt verborgen" not in client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_with_the_page_cache_off_the_kept_count_follows_every_change(client, people):
+    from ideas.services import ideas_reject
+
+    first = IdeaFactory()
+    assert "1 bijdrage" in results(client.get(LIST).content.decode())
+    new = IdeaFactory(pending=True)
+    ideas_publish(ids=[new.pk], actor=people["moderator"])
+    assert "2 bijdragen" in results(client.get(LIST).content.decode())
+    ideas_reject(ids=[first.pk], actor=people["moderator"], reason="spam", text="Reclame")
+    assert "1 bijdrage" in results(client.get(LIST).content.decode())
