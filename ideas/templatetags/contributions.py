@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -36,6 +37,9 @@ def idea_cards(ideas):
         for choices in (Idea.Kind.choices, Idea.Outcome.choices, Idea.Channel.choices)
     )
     duplicate, open_ = gettext("Duplicate"), gettext("Not answered yet")
+    # One reverse() per list: the address of a contribution is this prefix and its number.
+    sample = reverse("ideas:detail", kwargs={"pk": 12345})
+    prefix = sample.removesuffix("12345/") if sample.endswith("/12345/") else None
     cards = []
     for idea in ideas:
         themes = format_html_join(
@@ -56,7 +60,7 @@ def idea_cards(ideas):
                 "    {}\n    · {}\n    · {}\n    {}\n  </p>\n</li>",
                 kinds.get(idea.kind, idea.kind),
                 themes,
-                idea.get_absolute_url(),
+                f"{prefix}{idea.pk}/" if prefix else idea.get_absolute_url(),
                 idea.title,
                 state,
                 supports,
