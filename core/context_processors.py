@@ -5,7 +5,7 @@ from core import clock, pagecache
 
 
 def platform(request):
-    return {
+    context = {
         "platform_today": clock.today(),
         "platform_date_pinned": clock.pinned_date() is not None,
         "staff_mfa_off": not settings.STAFF_REQUIRE_MFA,
@@ -21,3 +21,9 @@ def platform(request):
         "page_generation": lambda: pagecache.generation(request),
         "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
     }
+    if getattr(request, "_pagecache_member", False):
+        # A page kept for every signed-in person (``members=True`` in core/pagecache.py): the
+        # forms get a placeholder, replaced by the person's own token on every request. (Django's
+        # own CSRF context processor runs before this one.)
+        context["csrf_token"] = pagecache.csrf_placeholder()
+    return context

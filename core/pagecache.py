@@ -33,10 +33,12 @@ usual: the ``pages`` backend (``core.cache.PageCache``) fails open.
 
 import functools
 import hashlib
+import hmac
 import time
 import weakref
 from urllib.parse import urlencode
 
+import rules
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -45,10 +47,19 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
+from django.utils.html import escape
 
-GENERATION_KEY = "pagecache:generation"
+GENERATION_KEY = "pagecache:generation"  # the site's generation ("site")
+SITE = "site"
 KEPT_HEADERS = ("Content-Type", "Vary")
+# A named generation that is missing (never bumped, or expired) is a new number, so it may expire:
+# a day keeps Redis from holding one per contribution for ever.
+NAMED_TIMEOUT = 24 * 3600
+# The session key that marks a person who just changed something a lagging generation counts (a
+# support): until then their pages use the current number, not the one shown to everyone.
+FRESH_SESSION_KEY = "_pagecache_fresh_until"
 
 
 def pages_cache():
@@ -62,6 +73,11 @@ def enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
+def lag_seconds() -> int:
+    """How old the lagging generations (the counts) may be on a cached page."""
+    return min(settings.PAGE_CACHE_COUNTS_SECONDS, settings.PAGE_CACHE_SECONDS)
+
+
 def _new_generation() -> int:
     """A number no earlier generation had: the time in microseconds (generations are raised by
     one at a time, far less often than once a microsecond). Used when the number is missing, on a
@@ -69,60 +85,134 @@ def _new_generation() -> int:
     return time.time_ns() // 1000
 
 
-def generation(request=None) -> int:
-    """The current generation; read once per request when the request is given."""
-    if request is not None and hasattr(request, "_page_generation"):
-        return request._page_generation
+def _cache_key(name: str) -> str:
+    return GENERATION_KEY if name == SITE else f"pagecache:gen:{name}"
+
+
+def _shown_key(name: str) -> str:
+    return f"pagecache:shown:{name}"
+
+
+def _created(key: str, found: dict | None = None) -> int:
+    """The number under ``key``, made if missing (or the cache is down: PageCache then answers
+    that the add worked, and the new number is one no page was ever kept under)."""
     cache = pages_cache()
-    value = cache.get(GENERATION_KEY)
+    value = (found or {}).get(key)
     if value is None:
-        # Missing (a new cache, or evicted), or the cache is down (PageCache then answers that
-        # the add worked): in both cases the new number is one no page was ever kept under.
         candidate = _new_generation()
-        value = candidate if cache.add(GENERATION_KEY, candidate, timeout=None) else cache.get(GENERATION_KEY)
+        timeout = None if key == GENERATION_KEY else NAMED_TIMEOUT
+        value = candidate if cache.add(key, candidate, timeout=timeout) else cache.get(key)
         if value is None:
             value = candidate
-    if request is not None:
-        request._page_generation = value
     return value
 
 
-def _bump() -> None:
-    try:
-        pages_cache().incr(GENERATION_KEY)
-    except ValueError:  # missing: a new number (another process may have set one: as good)
-        pages_cache().add(GENERATION_KEY, _new_generation(), timeout=None)
+def _fresh(request) -> bool:
+    session = getattr(request, "session", None)
+    return session is not None and session.get(FRESH_SESSION_KEY, 0) > time.time()
 
 
-# The token of the bump queued for the transaction a connection is in. Every ``invalidate()``
-# inside a transaction queues an ``on_commit`` callback carrying the connection's token; after the
-# commit the callbacks run in order, the first finds its token current, takes it away and bumps,
-# and the rest find it gone and do nothing: one bump per transaction, however many changes. A
-# rollback drops the callbacks but leaves the token; the next transaction's callbacks carry that
-# same token, so its first one still bumps. A callback that itself starts a transaction and
-# invalidates gets a new token, so the callbacks left of the earlier one do not take it. (Only
-# public API: ``transaction.on_commit`` and ``in_atomic_block``; weak keys, so a closed connection
-# leaves nothing behind.)
-_pending_bump: "weakref.WeakKeyDictionary[object, object]" = weakref.WeakKeyDictionary()
+def generations(request=None, names=(), lagging=()) -> tuple:
+    """The current numbers of the site's generation and of ``names``, then of ``lagging``: one
+    round trip to the cache for all of them, and read once per request when the request is given.
+
+    A *lagging* generation is the number as it was up to ``PAGE_CACHE_COUNTS_SECONDS`` ago: the
+    number shown to readers (``pagecache:shown:<name>``) is copied from the current one when it
+    has expired. So a support, which raises ``ideas:counts`` every second on a busy day, changes
+    the key of the list pages at most once per that many seconds. Someone who just raised it
+    (``mark_fresh``) reads the current number until then."""
+    memo = getattr(request, "_page_generations", None) if request is not None else None
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._page_generations = memo
+    lag = lag_seconds()
+    fresh = bool(lagging) and (lag <= 0 or (request is not None and _fresh(request)))
+    wanted = [(SITE, False), *((n, False) for n in names), *((n, not fresh) for n in lagging)]
+    missing = [item for item in wanted if item not in memo]
+    if missing:
+        keys = {item: _shown_key(item[0]) if item[1] else _cache_key(item[0]) for item in missing}
+        found = pages_cache().get_many(list(set(keys.values())))
+        for item, key in keys.items():
+            name, shown = item
+            value = found.get(key)
+            if value is None and shown:
+                value = memo.get((name, False)) or _created(_cache_key(name), found)
+                pages_cache().set(key, value, timeout=lag)
+            elif value is None:
+                value = _created(key, found)
+            memo[item] = value
+    return tuple(memo[item] for item in wanted)
 
 
-def _bump_once(connection, token) -> None:
-    if _pending_bump.get(connection) is token:
-        del _pending_bump[connection]
-        _bump()
-
-
-def invalidate() -> None:
-    """Something that the cached pages show has changed: drop them, now and after commit (once per
-    transaction: a bulk action that saves 50 rows bumps once on its commit, not 50 times)."""
+def version(request=None, names=(), lagging=()) -> str:
+    """The generations as one string, for a key: ``{% cache … results_version … %}``."""
     if not enabled():
-        return
-    _bump()
+        return "off"
+    return ".".join(str(n) for n in generations(request, names, lagging))
+
+
+def generation(request=None) -> int:
+    """The site's current generation; read once per request when the request is given."""
+    return generations(request)[0]
+
+
+def mark_fresh(request) -> None:
+    """The person of this request has just changed what a lagging generation counts (a support):
+    their own pages use the current numbers for the next ``PAGE_CACHE_COUNTS_SECONDS``, after
+    which the numbers shown to everyone are newer than their change."""
+    session = getattr(request, "session", None)
+    if enabled() and session is not None and lag_seconds() > 0:
+        session[FRESH_SESSION_KEY] = time.time() + lag_seconds() + 1
+        if hasattr(request, "_page_generations"):
+            del request._page_generations
+
+
+def _bump(name: str = SITE) -> None:
+    key = _cache_key(name)
+    try:
+        pages_cache().incr(key)
+    except ValueError:  # missing: a new number (another process may have set one: as good)
+        pages_cache().add(key, _new_generation(), timeout=None if name == SITE else NAMED_TIMEOUT)
+
+
+# The names to bump when the transaction a connection is in commits. Every ``invalidate()``
+# inside a transaction adds its names to the connection's set and queues an ``on_commit`` callback
+# carrying that set; after the commit the callbacks run in order, the first finds its set current,
+# takes it away and bumps every name in it once, and the rest find it gone and do nothing: one
+# bump per name and transaction, however many changes. A rollback drops the callbacks but leaves
+# the set; the next transaction adds to that same set and its callbacks carry it, so its first one
+# still bumps (the rolled-back names too: one bump more than needed, never one too few). A
+# callback that itself starts a transaction and invalidates gets a new set, so the callbacks left
+# of the earlier one do not take it. (Only public API: ``transaction.on_commit`` and
+# ``in_atomic_block``; weak keys, so a closed connection leaves nothing behind.)
+_pending_bump: "weakref.WeakKeyDictionary[object, set]" = weakref.WeakKeyDictionary()
+
+
+def _bump_once(connection, pending) -> None:
+    if _pending_bump.get(connection) is pending:
+        del _pending_bump[connection]
+        for name in sorted(pending):
+            _bump(name)
+
+
+def invalidate(*names: str) -> None:
+    """Something that the cached pages show has changed: drop the pages keyed on the generations
+    ``names`` (without names: the site's generation, which every cached page is keyed on), now
+    and after commit (once per name and transaction: a bulk action that saves 50 rows bumps once
+    on its commit, not 50 times). Also with the page cache off: what else is kept under these
+    generations (the lists' counts) must follow."""
+    names = names or (SITE,)
+    for name in names:
+        _bump(name)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return  # autocommit: the change is committed, and the bump above came after it
-    token = _pending_bump.setdefault(connection, object())
-    transaction.on_commit(functools.partial(_bump_once, connection, token))
+    pending = _pending_bump.get(connection)
+    if pending is None:
+        pending = _pending_bump[connection] = set()
+    pending.update(names)
+    transaction.on_commit(functools.partial(_bump_once, connection, pending))
 
 
 def _changed(sender, update_fields=None, **kwargs) -> None:
@@ -165,26 +255,44 @@ def connect_signals() -> None:
             m2m_changed.connect(_m2m_changed, sender=model, dispatch_uid=f"pagecache-m2m-{label}")
 
 
-def _cacheable_request(request, params: frozenset) -> bool:
-    if request.method != "GET" or request.user.is_authenticated:
-        return False
-    if not params.issuperset(request.GET):
-        return False  # a parameter the page does not understand: rendered, not kept
+def _no_waiting_message(request) -> bool:
     if request.COOKIES.get(CookieStorage.cookie_name):
         return False  # a message waits to be shown: this page is personal
     session = getattr(request, "session", None)
     return not (session is not None and session.session_key and session.get("_messages"))
 
 
+def _cacheable_request(request, params: frozenset, members: bool) -> bool:
+    if request.method != "GET" or (request.user.is_authenticated and not members):
+        return False
+    if not params.issuperset(request.GET):
+        return False  # a parameter the page does not understand: rendered, not kept
+    return _no_waiting_message(request)
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _key(request, gen: int) -> str:
-    variant = "results" if getattr(request, "htmx", False) and not request.htmx.boosted else "page"
+def csrf_placeholder() -> str:
+    """What a page kept for signed-in people holds instead of the CSRF token: derived from the
+    secret key (the same in every process), never sent to anyone, replaced per request."""
+    return "csrf-" + hmac.new(settings.SECRET_KEY.encode(), b"pagecache-csrf", "sha256").hexdigest()[:32]
+
+
+def _variant(request) -> str:
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        return "results"  # the results only: nothing personal in them, the same for everyone
+    if not request.user.is_authenticated:
+        return "page"
+    # A signed-in person's page: the same for every person who sees the same menu.
+    return "member-staff" if rules.has_perm("accounts.access_staff_pages", request.user) else "member"
+
+
+def _key(request, gens: str, variant: str) -> str:
     query = urlencode(sorted((name, value) for name, values in request.GET.lists() for value in values))
     where = _digest(f"{request.get_host()}{request.path}?{query}")
-    return f"pagecache:{gen}:{request.LANGUAGE_CODE}:{variant}:{where}"
+    return f"pagecache:{gens}:{request.LANGUAGE_CODE}:{variant}:{where}"
 
 
 def _keepable(request, response) -> bool:
@@ -197,32 +305,60 @@ def _keepable(request, response) -> bool:
     return len(messages.get_messages(request)) == 0
 
 
-def anonymous_page_cache(view=None, *, params=()):
+def _personal(request, content: bytes) -> bool:
+    """A page rendered for a signed-in person that shows who they are is theirs alone."""
+    user = request.user
+    marks = [user.email, getattr(user, "name", "")]
+    return any(mark and escape(mark).encode() in content for mark in marks)
+
+
+def _member_content(request, content: bytes) -> bytes:
+    return content.replace(csrf_placeholder().encode(), get_token(request).encode())
+
+
+def anonymous_page_cache(view=None, *, params=(), parts=(), lagging=(), members=False):
     """Keep the page for anonymous visitors; ``params`` are the query parameters the page
-    understands (``@anonymous_page_cache(params=["page"])``); a request with any other is not kept."""
+    understands (``@anonymous_page_cache(params=["page"])``); a request with any other is not kept.
+
+    ``parts`` names the generations the page is keyed on besides the site's (a tuple, or a
+    function of the view's arguments: ``lambda request, pk: (f"idea:{pk}",)``), ``lagging`` the
+    lagging ones (counts that may be a few seconds old, see ``generations``).
+
+    ``members=True``: signed-in people get the page from the cache too, kept per language, path
+    and menu (with or without the staff link), with their own CSRF token put in on every request;
+    the page is rendered with a placeholder for it (``csrf_token`` in ``core.context_processors``).
+    Only for a page whose only personal parts are the menu and forms without other personal data:
+    a rendered page that holds the person's name or address is not kept."""
     if view is None:
-        return functools.partial(anonymous_page_cache, params=params)
+        return functools.partial(anonymous_page_cache, params=params, parts=parts, lagging=lagging, members=members)
     understood = frozenset(params)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not enabled() or not _cacheable_request(request, understood):
+        if not enabled() or not _cacheable_request(request, understood, members):
             return view(request, *args, **kwargs)
-        key = _key(request, generation(request))
+        names = parts(request, *args, **kwargs) if callable(parts) else parts
+        variant = _variant(request)
+        member = variant.startswith("member")
+        key = _key(request, version(request, names, lagging), variant)
         kept = pages_cache().get(key)
         if kept is not None:
             content, headers = kept
-            response = HttpResponse(content)
+            response = HttpResponse(_member_content(request, content) if member else content)
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
+        if member:
+            request._pagecache_member = True  # render the CSRF token as the placeholder
         response = view(request, *args, **kwargs)
         if isinstance(response, SimpleTemplateResponse):
             response = response.render()
-        if _keepable(request, response):
+        if _keepable(request, response) and not (member and _personal(request, response.content)):
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
             pages_cache().set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+        if member and response.status_code == 200 and not response.streaming:
+            response.content = _member_content(request, response.content)
         response["X-Page-Cache"] = "miss"
         return response
 

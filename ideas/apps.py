@@ -6,7 +6,13 @@ class IdeasConfig(AppConfig):
     """Contributions: ideas, suggestions and critical notes, and their reasoned responses."""
 
     name = "ideas"
-    # Rows the cached contribution pages show (core/pagecache.py). Supports show only as
-    # ``Idea.support_count``; the services that add or remove one invalidate explicitly.
-    page_cache_models = ["Idea", "BuildingBlock"]
+    # Building blocks raise the site's generation of the page cache (core/pagecache.py), like
+    # every watched model. Contributions and supports raise finer generations (ideas/pages.py),
+    # so that a support does not empty every cached page.
+    page_cache_models = ["BuildingBlock"]
     verbose_name = _("Contributions")
+
+    def ready(self):
+        from ideas import pages
+
+        pages.connect()

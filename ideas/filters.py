@@ -6,6 +6,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.forms import QuickSelect
 from ideas.models import Idea
 from plans.models import ActionPlan, Theme
 
@@ -39,28 +40,34 @@ class FilterForm(forms.Form):
 class IdeaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     plan = django_filters.ModelChoiceFilter(
-        label=_("Action plan"), queryset=ActionPlan.objects.public(), to_field_name="slug", empty_label=_("All plans")
+        label=_("Action plan"),
+        widget=QuickSelect,
+        queryset=ActionPlan.objects.public(),
+        to_field_name="slug",
+        empty_label=_("All plans"),
     )
     theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", queryset=Theme.objects.all(), to_field_name="slug",
+        label=_("Theme"), field_name="themes", widget=QuickSelect, queryset=Theme.objects.all(), to_field_name="slug",
         empty_label=_("All themes"),
     )  # fmt: skip
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Idea.Kind.choices, empty_label=_("All kinds"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), widget=QuickSelect, choices=Idea.Kind.choices, empty_label=_("All kinds")
+    )
     outcome = django_filters.ChoiceFilter(
-        label=_("Status"), method="filter_outcome", empty_label=_("All"),
+        label=_("Status"), method="filter_outcome", widget=QuickSelect, empty_label=_("All"),
         choices=[("open", _("Not answered yet")), *Idea.Outcome.choices, ("duplicate", _("Duplicate"))],
     )  # fmt: skip
     channel = django_filters.ChoiceFilter(
-        label=_("Channel"), choices=Idea.Channel.choices, empty_label=_("All channels")
+        label=_("Channel"), widget=QuickSelect, choices=Idea.Channel.choices, empty_label=_("All channels")
     )
     # The public sessions through the foreign key (``cocreation.Session``): ideas sits below
     # sessions and does not import it (docs/architecture.md, "Layers").
     session = django_filters.ModelChoiceFilter(
-        label=_("Co-creation session"), queryset=lambda request: _sessions().objects.public(),
+        label=_("Co-creation session"), widget=QuickSelect, queryset=lambda request: _sessions().objects.public(),
         empty_label=_("All sessions"),
     )  # fmt: skip
     organisation_kind = django_filters.ChoiceFilter(
-        label=_("Submitted on behalf of"), field_name="organisation__kind", choices=Organisation.Kind.choices,
+        label=_("Submitted on behalf of"), field_name="organisation__kind", widget=QuickSelect, choices=Organisation.Kind.choices,
         empty_label=_("Anyone"),
     )  # fmt: skip
     in_refresh = django_filters.ChoiceFilter(
@@ -68,7 +75,7 @@ class IdeaFilter(django_filters.FilterSet):
         choices=[("refresh", _("Sent in during the refresh")), ("first", _("Sent in for the plan itself"))],
     )  # fmt: skip
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), method="filter_sort", empty_label=None,
+        label=_("Sort by"), method="filter_sort", widget=QuickSelect, empty_label=None,
         choices=[("newest", _("Newest first")), ("supported", _("Most supported first"))],
     )  # fmt: skip
 
@@ -104,6 +111,23 @@ class IdeaFilter(django_filters.FilterSet):
             # 100,000); NULLS LAST, the same order for public contributions, keeps it off that index.
             return [F(f[1:]).desc(nulls_last=True) if f.startswith("-") else F(f).asc() for f in fields]
         return fields
+
+    @property
+    def form(self):
+        """The form, its lists of plans, themes and sessions read once each with a plain query: a
+        ``ModelChoiceField`` reads its choices through ``QuerySet.iterator()``, a server-side
+        cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips per list and page)."""
+        form = super().form
+        if not getattr(form, "choices_listed", False):
+            for field in form.fields.values():
+                if isinstance(field, forms.ModelChoiceField):
+                    empty = [] if field.empty_label is None else [("", field.empty_label)]
+                    listed = [(field.prepare_value(o), field.label_from_instance(o)) for o in field.queryset]
+                    # Django's own setter (django-filter's expects an iterator): a field with choices
+                    # set no longer reads its queryset for them; validating still does.
+                    forms.ChoiceField.choices.fset(field, empty + listed)
+            form.choices_listed = True
+        return form
 
     @property
     def qs(self):

@@ -215,6 +215,14 @@ class Idea(models.Model):
     def get_absolute_url(self):
         return reverse("ideas:detail", kwargs={"pk": self.pk})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remembers the status as read, so that the page cache can tell a contribution that
+        leaves the public pages (ideas/pages.py) from one that changes on them."""
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status", "unknown")  # deferred: not known
+        return instance
+
     @property
     def is_public(self) -> bool:
         """The row's answer to ``Idea.objects.public()`` (select the plan with the idea)."""

@@ -18,9 +18,18 @@ def _for_cards(ideas):
     )
 
 
+# What a public card shows (templates/ideas/_idea_cards.html), and nothing else: the texts, the
+# answer and four joined tables that no card shows made the list's query the slowest part of a page.
+CARD_FIELDS = ("id", "plan_id", "kind", "title", "status", "outcome", "channel", "support_count", "published_at")
+
+
 def public_ideas():
     """What the public may see (``Idea.objects.public()``), with what a card shows."""
-    return _for_cards(Idea.objects.public())
+    return (
+        Idea.objects.public()
+        .only(*CARD_FIELDS)
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name_nl")))
+    )
 
 
 def published_ideas_for_staff():

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from core import clock, pagecache
+from core import clock
+from ideas import pages
 from ideas.models import BuildingBlock, Idea, ModerationLog, Report, Support
 from ideas.selectors import in_refresh
 from notifications.services import Outgoing, messages_enqueue
@@ -211,6 +212,7 @@ def idea_redact(*, idea: Idea, actor, text: str) -> Idea:
         idea.original_text = idea.text
     idea.text = text
     idea.save(update_fields=["text", "original_text", "updated_at"])
+    pages.removed()  # the redacted words leave every cached page at once
     _log(idea, actor, "redacted")
     return idea
 
@@ -247,7 +249,7 @@ def support_add(*, idea: Idea, user) -> bool:
         with transaction.atomic():
             Support.objects.create(idea=idea, user=user)
             Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
-            pagecache.invalidate()  # the count shows on the list and the page; update() sends no signal
+            pages.supported(idea.pk)  # update() sends no signal
     except IntegrityError:
         return False
     return True
@@ -258,7 +260,7 @@ def support_remove(*, idea: Idea, user) -> bool:
     deleted, _ = Support.objects.filter(idea=idea, user=user).delete()
     if deleted:
         Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
-        pagecache.invalidate()
+        pages.supported(idea.pk)
     return bool(deleted)
 
 
@@ -290,7 +292,7 @@ def ideas_respond(*, ids, actor, outcome: str, response: str, building_block: Bu
 def ideas_assign_building_block(*, ids, actor, building_block: BuildingBlock | None) -> int:
     ideas = list(Idea.objects.select_for_update().filter(pk__in=ids, status=Idea.Status.PUBLISHED))
     Idea.objects.filter(pk__in=[i.pk for i in ideas]).update(building_block=building_block)
-    pagecache.invalidate()  # update() and bulk_create() send no signals
+    pages.changed(*(i.pk for i in ideas))  # update() sends no signals
     detail = str(building_block or "-")
     ModerationLog.objects.bulk_create(
         [ModerationLog(idea=idea, actor=actor, action="building_block", detail=detail) for idea in ideas]

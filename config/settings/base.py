@@ -244,6 +244,9 @@ else:
 # Anonymous visitors of the public contribution pages get them from the cache (core/pagecache.py);
 # this bounds a page's age whatever else happens. 0 switches the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# Counts on cached pages (supports, totals) may be this many seconds old, so that a support every
+# second does not empty every list page; the person who supported sees the new count at once.
+PAGE_CACHE_COUNTS_SECONDS = env.int("PAGE_CACHE_COUNTS_SECONDS", default=5)
 
 # --- The client's address behind trusted proxies ------------------------------------------------
 # How many proxies under our control stand in front of the platform (the TLS proxy: 1). Each

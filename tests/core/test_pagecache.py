@@ -206,11 +206,11 @@ def test_logged_in_people_get_the_shared_parts_from_the_cache_and_see_changes_at
     idea = IdeaFactory(title="Open vergaderingen")
     client.force_login(people["participant"])
     first = client.get(LIST).content.decode()
-    with django_assert_max_num_queries(3):  # session, user, the staff menu: not the results or filters
+    with django_assert_max_num_queries(3):  # session, user, their groups: not the page, results or filters
         again = client.get(LIST).content.decode()
     assert results(again) == results(first) and "Open vergaderingen" in results(again)
-    support_add(idea=idea, user=UserFactory())
-    assert "1 persoon vindt dit belangrijk" in client.get(LIST).content.decode()
+    ideas_respond(ids=[idea.pk], actor=people["process_owner"], outcome="partly", response="Deels.")
+    assert "Deels verwerkt" in results(client.get(LIST).content.decode())  # an answer: at once
 
 
 @pytest.mark.django_db
@@ -332,9 +332,185 @@ def test_each_app_names_the_models_the_cached_pages_show():
 
     watched = set(watched_models())
     get = apps.get_model
-    for label in ("ideas.Idea", "ideas.BuildingBlock", "plans.Phase", "cocreation.Session", "commitments.Commitment"):
+    for label in ("ideas.BuildingBlock", "plans.Phase", "cocreation.Session", "commitments.Commitment"):
         assert get(label) in watched, label
     assert get("commitments.Commitment").contributions.through in watched  # its own many-to-many tables
-    assert get("ideas.Idea").themes.through in watched
-    for label in ("ideas.ModerationLog", "cocreation.Registration", "commitments.CommitmentVersion"):
+    # Contributions raise finer generations of their own (ideas/pages.py), not the site's.
+    for label in ("ideas.Idea", "ideas.ModerationLog", "cocreation.Registration", "commitments.CommitmentVersion"):
         assert get(label) not in watched, label
+    assert get("ideas.Idea").themes.through not in watched
+
+
+# --- A busy day: a support drops only what shows it; moderation still drops everything at once ----
+
+
+def detail_count(response) -> str:
+    html = response.content.decode()
+    return html[html.index('class="support__count"') :].split("<", 1)[0]
+
+
+@pytest.mark.django_db
+def test_a_support_drops_its_own_page_and_leaves_the_lists_and_other_pages_cached(client, people):
+    idea, other = IdeaFactory(title="Open agenda's"), IdeaFactory(title="Open data")
+    supporter = people["participant"]
+    urls = [LIST, f"{LIST}?sort=supported", other.get_absolute_url(), reverse("ideas:what_happened")]
+    for url in [*urls, idea.get_absolute_url()]:
+        assert cache_state(client.get(url)) == "miss"
+    support_add(idea=idea, user=supporter)
+    for url in urls:
+        assert cache_state(client.get(url)) == "hit", url
+    response = client.get(idea.get_absolute_url())
+    assert cache_state(response) == "miss"
+    assert "1 persoon vindt dit belangrijk" in detail_count(response)
+
+
+@pytest.mark.django_db
+@override_settings(PAGE_CACHE_COUNTS_SECONDS=1)
+def test_an_anonymous_visitor_sees_a_new_count_on_the_lists_within_the_bound(client, people):
+    import time
+
+    idea = IdeaFactory()
+    assert "0 mensen vinden dit belangrijk" in results(client.get(LIST).content.decode())
+    support_add(idea=idea, user=people["participant"])
+    time.sleep(1.1)  # PAGE_CACHE_COUNTS_SECONDS
+    response = client.get(LIST)
+    assert cache_state(response) == "miss"
+    assert "1 persoon vindt dit belangrijk" in results(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_after_their_own_support_a_person_sees_it_at_once_on_every_page(client, people):
+    idea, other = IdeaFactory(), IdeaFactory()
+    anonymous = Client()
+    for url in (LIST, idea.get_absolute_url(), other.get_absolute_url()):
+        anonymous.get(url)  # everything cached before the support
+    client.force_login(people["participant"])
+    assert "0 mensen vinden dit belangrijk" in results(client.get(LIST).content.decode())
+    response = client.post(reverse("ideas:support", args=[idea.pk]), follow=True)
+    assert 'aria-pressed="true"' in response.content.decode()
+    assert "1 persoon vindt dit belangrijk" in detail_count(response)
+    # The lists they see show it at once, though the count on everyone's lists may lag a little.
+    card = results(client.get(LIST).content.decode())
+    assert "1 persoon vindt dit belangrijk" in card
+    assert "1 persoon vindt dit belangrijk" in results(client.get(f"{LIST}?sort=supported").content.decode())
+    # An anonymous visitor sees it at once on the contribution's own page.
+    assert "1 persoon vindt dit belangrijk" in detail_count(anonymous.get(idea.get_absolute_url()))
+    assert cache_state(anonymous.get(other.get_absolute_url())) == "hit"  # the others stay cached
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["reject", "redact"])
+def test_a_rejected_or_redacted_contribution_leaves_every_cached_page_at_once(client, people, how):
+    from ideas.services import idea_redact, ideas_reject
+
+    idea = IdeaFactory(title="Bel Jan op 06-12345678", text="Bel Jan op 06-12345678.")
+    other = IdeaFactory(title="Open data")
+    member = Client()
+    member.force_login(people["participant"])
+    pages = [LIST, f"{LIST}?q=Jan", idea.get_absolute_url(), other.get_absolute_url()]
+    for url in pages:
+        assert "06-12345678" in client.get(url).content.decode() or url == other.get_absolute_url()
+        member.get(url)
+    if how == "reject":
+        ideas_reject(ids=[idea.pk], actor=people["moderator"], reason="privacy", text="Persoonsgegevens")
+    else:
+        idea_redact(idea=idea, actor=people["moderator"], text="Bel [verwijderd].")
+    for visitor in (client, member):
+        for url in pages:
+            response = visitor.get(url)
+            assert cache_state(response) != "hit", url
+            if how == "reject" or url != idea.get_absolute_url():
+                continue
+            assert "06-12345678" not in response.content.decode().split("<h1>", 1)[1].split("</h1>", 1)[1]
+    assert (client.get(idea.get_absolute_url()).status_code == 200) is (how == "redact")
+    if how == "reject":
+        assert "Bel Jan" not in client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_submission_leaves_the_cached_pages_alone(client, people):
+    from ideas.services import idea_submit
+
+    idea = IdeaFactory()
+    for url in (LIST, idea.get_absolute_url()):
+        client.get(url)
+    idea_submit(
+        author=people["participant"],
+        plan=idea.plan,
+        kind="idea",
+        title="Nieuw",
+        text="Nog niet gemodereerd.",
+        themes=[],
+    )
+    assert [cache_state(client.get(url)) for url in (LIST, idea.get_absolute_url())] == ["hit", "hit"]
+
+
+@pytest.mark.django_db
+def test_signed_in_people_get_the_list_from_the_cache_with_their_own_working_csrf_token(people):
+    from core.pagecache import csrf_placeholder
+
+    IdeaFactory(title="Open vergaderingen")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(people["participant"])
+    second.force_login(people["forum_member"])
+    assert cache_state(first.get(LIST)) == "miss"
+    response = second.get(LIST)
+    html = response.content.decode()
+    assert cache_state(response) == "hit" and "Open vergaderingen" in html
+    assert csrf_placeholder() not in html and "csrfmiddlewaretoken" in html
+    token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert second.post(reverse("account_logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert "_auth_user_id" not in second.session  # their own token worked: logged out
+
+
+@pytest.mark.django_db
+def test_staff_and_participants_each_get_their_own_menu_from_the_cached_list(people):
+    participant, moderator = Client(), Client()
+    participant.force_login(people["participant"])
+    moderator.force_login(people["moderator"])
+    staff_link = f'href="{reverse("staff:dashboard")}"'
+    assert staff_link not in participant.get(LIST).content.decode()
+    assert staff_link in moderator.get(LIST).content.decode()
+    assert staff_link not in participant.get(LIST).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_named_generations_are_raised_once_per_transaction_on_commit():
+    from django.db import transaction
+
+    from core import pagecache
+
+    def current(name):
+        return pagecache.pages_cache().get(f"pagecache:gen:{name}")
+
+    pagecache.generations(names=["idea:1", "idea:2"])
+    start = (current("idea:1"), current("idea:2"), pagecache.generation())
+    with transaction.atomic():
+        pagecache.invalidate("idea:1")
+        pagecache.invalidate("idea:1", "idea:2")
+    assert (current("idea:1"), current("idea:2")) == (start[0] + 3, start[1] + 2)
+    assert pagecache.generation() == start[2]  # the site's generation left alone
+
+
+@pytest.mark.django_db
+def test_a_contribution_read_without_its_status_and_then_hidden_leaves_the_cached_pages(client, people):
+    idea = IdeaFactory(title="Wordt verborgen")
+    assert "Wordt verborgen" in client.get(LIST).content.decode()
+    partial = Idea.objects.only("pk", "title").get(pk=idea.pk)
+    partial.status = Idea.Status.REJECTED
+    partial.save()
+    assert "Wordt verborgen" not in client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_with_the_page_cache_off_the_kept_count_follows_every_change(client, people):
+    from ideas.services import ideas_reject
+
+    first = IdeaFactory()
+    assert "1 bijdrage" in results(client.get(LIST).content.decode())
+    new = IdeaFactory(pending=True)
+    ideas_publish(ids=[new.pk], actor=people["moderator"])
+    assert "2 bijdragen" in results(client.get(LIST).content.decode())
+    ideas_reject(ids=[first.pk], actor=people["moderator"], reason="spam", text="Reclame")
+    assert "1 bijdrage" in results(client.get(LIST).content.decode())
