@@ -53,3 +53,46 @@ def test_the_staff_dashboard_counts_the_reports_waiting_for_a_check(client, plan
     page = client.get(reverse("staff:dashboard")).content.decode()
     assert "2 progress reports waiting for a check" in page
     assert reverse("implementation_progress:progress_checks") in page
+
+
+@pytest.mark.django_db
+def test_closed_rounds_with_accepted_reports_are_progress_reports_in_the_repository(
+    client, plan_world, django_assert_num_queries
+):
+    import datetime
+
+    from implementation.documents import progress_reports
+    from implementation.models import ReportingRound
+    from publication.documents import document_rows
+
+    plan = plan_world["plan"]
+    ActionPlan.objects.filter(pk=plan.pk).update(status=ActionPlan.Status.PUBLIC)
+
+    def make_round(title, opens, deadline, review=None):
+        reporting_round = ReportingRound.objects.create(
+            plan=plan, title_nl=f"Ronde {title}", title_en=f"Round {title}", opens_on=opens, deadline=deadline
+        )
+        if review:
+            ProgressReport.objects.create(
+                milestone=plan_world["first"], round=reporting_round, completion=Completion.LIMITED,
+                explanation_nl="Voortgang", reported_on=opens, review=review,
+            )  # fmt: skip
+        return reporting_round
+
+    D = datetime.date
+    closed = make_round("winter", D(2023, 12, 1), D(2024, 1, 15), ProgressReport.Review.ACCEPTED)
+    make_round("herfst", D(2023, 9, 1), D(2023, 10, 15), ProgressReport.Review.SUBMITTED)  # nothing public
+    make_round("zomer", D(2024, 5, 15), D(2024, 6, 30), ProgressReport.Review.ACCEPTED)  # still open (2024-06-01)
+    rows = [r for r in document_rows(plan=plan) if r.kind == "progress_report"]
+    progress_url = reverse("implementation_progress:progress_plan", args=[plan.slug])
+    assert {(r.title, r.language, r.published_on, r.url) for r in rows} == {
+        ("Ronde winter", "nl", closed.deadline, progress_url),
+        ("Round winter", "en", closed.deadline, progress_url),
+    }
+    log_in(client, None, language="en")
+    listing = client.get(reverse("publication_documents:list"), {"kind": "progress_report"}).content.decode()
+    assert "Round winter" in listing and "Round zomer" not in listing and "Round herfst" not in listing
+    assert client.get(progress_url).status_code == 200
+    make_round("lente", D(2023, 3, 1), D(2023, 4, 15), ProgressReport.Review.ACCEPTED)
+    with django_assert_num_queries(1):  # whatever the number of rounds
+        assert len(list(progress_reports(ActionPlan.objects.public()))) == 4
