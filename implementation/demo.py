@@ -7,8 +7,10 @@ date and at ``PLATFORM_TODAY=2024-06-01``:
   of mixed progress on every published commitment, evidence (links and one document), one report
   sent back and one waiting for a check; one commitment has no report in the second round, so it
   is overdue at both dates;
-- the mid-term refresh (herijking): its phase opens on 1 May 2024 with a new call for input, and
-  contributions came in during it (``_demo_refresh``);
+- the mid-term refresh (herijking), started on 15 April 2024: its phase opens on 1 May 2024 with a
+  new call for input, contributions came in during it (marked as the refresh), NL-5-09 was drafted
+  in it, NL-5-06 was amended on 29 May 2024 and NL-5-08's amendment is in forum review
+  (``_demo_refresh``; all of it before 1 June 2024);
 - the end-of-term self-assessment, published on 20 November 2026 (so only at today's date, not in
   2024: the repository shows a document from its date on).
 
