@@ -15,7 +15,7 @@ class ImplementationConfig(AppConfig):
         # progress: the commitment page's milestones with their status and reports, and the
         # progress reports as a file of the open data (both apps sit below this one).
         from commitments import detail_sections
-        from implementation import assessment, assessment_staff, open_data, progress_sections  # noqa: F401
+        from implementation import assessment, assessment_staff, documents, open_data, progress_sections  # noqa: F401
         from publication import open_data as publication_open_data
 
         detail_sections.register(

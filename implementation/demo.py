@@ -7,8 +7,10 @@ date and at ``PLATFORM_TODAY=2024-06-01``:
   of mixed progress on every published commitment, evidence (links and one document), one report
   sent back and one waiting for a check; one commitment has no report in the second round, so it
   is overdue at both dates;
-- the mid-term refresh (herijking): its phase opens on 1 May 2024 with a new call for input, and
-  contributions came in during it (``_demo_refresh``);
+- the mid-term refresh (herijking), started on 15 April 2024: its phase opens on 1 May 2024 with a
+  new call for input, contributions came in during it (marked as the refresh), NL-5-09 was drafted
+  in it, NL-5-06 was amended on 29 May 2024 and NL-5-08's amendment is in forum review
+  (``_demo_refresh``; all of it before 1 June 2024);
 - the end-of-term self-assessment, published on 20 November 2026 (so only at today's date, not in
   2024: the repository shows a document from its date on).
 
@@ -23,7 +25,17 @@ from django.core.files.base import ContentFile
 
 from accounts.services import membership_ensure, user_ensure
 from commitments.models import Commitment
-from implementation.models import Completion, Evidence, ForumComment, ProgressReport, ReportingRound, SelfAssessment
+from implementation.models import (
+    Amendment,
+    AmendmentComment,
+    Completion,
+    Evidence,
+    ForumComment,
+    ProgressReport,
+    Refresh,
+    ReportingRound,
+    SelfAssessment,
+)
 
 TZ = ZoneInfo("Europe/Amsterdam")
 D = datetime.date
@@ -35,6 +47,10 @@ ROUNDS = [
     ("Voortgangsrapportage voorjaar 2024", "Progress report, spring 2024", D(2024, 4, 2), D(2024, 5, 17)),
 ]
 REFRESH_STARTS, REFRESH_ENDS = D(2024, 5, 1), D(2024, 9, 30)
+REFRESH_STARTED = D(2024, 4, 15)  # the process owner started the refresh two weeks before the call opened
+COMMITMENTS_MADE = D(2022, 10, 3)
+NEW_COMMITMENT_ON = D(2024, 5, 27)
+AMENDED_ON = D(2024, 5, 29)
 SELF_ASSESSMENT_ON = D(2026, 11, 20)
 
 # Per published commitment (by order), per round, the status of each milestone (by position; the
@@ -88,6 +104,37 @@ REFRESH_CONTRIBUTIONS = [
      "email", D(2024, 5, 22)),
 ]  # fmt: skip
 
+NEW_COMMITMENT = (
+    "Open data over subsidies",
+    "Open data on subsidies",
+    "Het Rijk publiceert alle verleende subsidies als open data, met ontvanger, bedrag en doel. Voorgesteld in de "
+    "oproep tot inbreng van de herijking.",
+    "Central government publishes every subsidy it grants as open data, with recipient, amount and purpose. "
+    "Proposed in the refresh's call for input.",
+)
+AMENDMENTS = [
+    ("NL-5-06",
+     {"description_nl": "De waterschappen publiceren samen hun meetgegevens volgens één standaard op één portaal, "
+                        "en vanaf 2025 ook de gegevens over de staat van de dijken.",
+      "description_en": "The water boards jointly publish their measurements to one standard on one portal, and "
+                        "from 2025 also the data on the state of the dykes."},
+     "Het stakeholderforum vroeg bij de herijking om ook de waterveiligheid op te nemen; de waterschappen hebben "
+     "dat toegezegd.",
+     "In the refresh the stakeholder forum asked to include flood safety as well; the water boards agreed.",
+     True),
+    ("NL-5-08",
+     {"description_nl": "BZK werkt met Transparency International Nederland een wetsvoorstel uit voor een "
+                        "verplicht lobbyregister, dat ook voor de provincies geldt.",
+      "description_en": "BZK and Transparency International Netherlands draft a bill for a mandatory lobbying "
+                        "register that also applies to the provinces."},
+     "Twee provincies willen aansluiten bij het register.",
+     "Two provinces want to join the register.",
+     False),
+]  # fmt: skip
+AMENDMENT_COMMENT = (
+    "Het forum steunt de uitbreiding, maar vraagt om eerst te regelen wie het register voor de provincies bijhoudt."
+)
+
 
 def seed(ctx):
     plan, users = ctx["plan"], ctx["users"]
@@ -116,7 +163,7 @@ def seed(ctx):
             body="Goede start met de publicatievoorziening. Het forum vraagt om per categorie te laten zien welke "
                  "organisaties al publiceren.",
         )  # fmt: skip
-    _demo_refresh(plan, users)
+    _demo_refresh(plan, users, ctx.get("organisations"))
     _self_assessment(plan, owner)
 
 
@@ -208,16 +255,21 @@ def _special_reports(commitment, round_, author, owner):
     )  # fmt: skip
 
 
-def _demo_refresh(plan, users):
-    """The mid-term refresh (herijking) with its call for input, and contributions made during it.
+def _demo_refresh(plan, users, organisations=None):
+    """The mid-term refresh (herijking), through the refresh part's services (implementation/refresh.py):
 
-    COORDINATOR: wire in the "refresh" part's models here (e.g. a Refresh row for the plan, and
-    marking these contributions as the refresh's). Until then the refresh is its phase
-    (plans.Phase.Kind.REFRESH) and contributions dated inside it."""
+    - the Refresh row with its phase of kind REFRESH (the call for input, 1 May – 30 September
+      2024), started on 15 April 2024; the contributions sent in during it are marked ``in_refresh``;
+    - one new commitment drafted during the refresh (27 May 2024), continuing the identifier series;
+    - one amendment published ("amended on 29 May 2024") and one in forum review with a comment.
+
+    Everything is dated before 1 June 2024, so the demo at ``PLATFORM_TODAY=2024-06-01`` shows the
+    same refresh as today's (none of these models can hide a row until its date).
+    """
     from ideas.models import Idea
     from plans.models import Phase
 
-    Phase.objects.update_or_create(
+    phase, _ = Phase.objects.update_or_create(
         plan=plan, kind=Phase.Kind.REFRESH,
         defaults={
             "starts_on": REFRESH_STARTS, "ends_on": REFRESH_ENDS,
@@ -228,7 +280,21 @@ def _demo_refresh(plan, users):
                               "propose new action points and changes to existing commitments.",
         },
     )  # fmt: skip
+    owner = users["proceseigenaar"]
+    refresh, _ = Refresh.objects.get_or_create(
+        plan=plan,
+        defaults={"phase": phase, "reason_nl": phase.description_nl, "reason_en": phase.description_en,
+                  "started_by": owner},
+    )  # fmt: skip
+    Refresh.objects.filter(pk=refresh.pk).update(created_at=_at(REFRESH_STARTED))
+    refresh.refresh_from_db()
+    # The demo's commitments are written when the seed runs; in the story they were made in 2022,
+    # before the refresh (``refresh.new_commitments`` counts those made after it started).
+    Commitment.objects.filter(plan=plan, created_at__gte=refresh.created_at).exclude(title_nl=NEW_COMMITMENT[0]).update(
+        created_at=_at(COMMITMENTS_MADE)
+    )
     author = users.get("deelnemer")
+    ideas = {}
     for title, kind, text, channel, day in REFRESH_CONTRIBUTIONS:
         created = datetime.datetime.combine(day, datetime.time(11), TZ)
         idea, _ = Idea.objects.update_or_create(
@@ -237,12 +303,72 @@ def _demo_refresh(plan, users):
                 "kind": kind, "text": text, "author": author if channel == "online" else None,
                 "submitter_name": "" if channel == "online" else "Stichting Open Subsidies",
                 "entered_by": None if channel == "online" else users.get("moderator"),
-                "channel": channel, "status": Idea.Status.PUBLISHED,
+                "channel": channel, "status": Idea.Status.PUBLISHED, "in_refresh": True,
                 "published_at": created + datetime.timedelta(hours=4),
                 "moderated_at": created + datetime.timedelta(hours=4),
             },
         )  # fmt: skip
         Idea.objects.filter(pk=idea.pk).update(created_at=created)
+        ideas[title] = idea
+    _new_commitment(plan, owner, organisations or {}, ideas.get(REFRESH_CONTRIBUTIONS[1][0]))
+    _amendments(plan, refresh, owner, users.get("forumlid"))
+
+
+def _at(day, hour=10):
+    return datetime.datetime.combine(day, datetime.time(hour), TZ)
+
+
+def _new_commitment(plan, owner, organisations, idea):
+    """A new action point drafted during the refresh: it continues the series (NL-5-09 after NL-5-08)."""
+    from commitments.models import CommitmentVersion
+    from commitments.services import commitment_create
+
+    title_nl, title_en, description_nl, description_en = NEW_COMMITMENT
+    commitment = Commitment.objects.filter(plan=plan, title_nl=title_nl).first()
+    if commitment is None:
+        lead = organisations.get("BZK") or Commitment.objects.filter(plan=plan).first().lead_organisation
+        commitment = commitment_create(plan=plan, lead_organisation=lead, title_nl=title_nl, title_en=title_en,
+                                       actor=owner)  # fmt: skip
+        Commitment.objects.filter(pk=commitment.pk).update(description_nl=description_nl, description_en=description_en)
+        if idea is not None:
+            commitment.contributions.add(idea)
+    Commitment.objects.filter(pk=commitment.pk).update(created_at=_at(NEW_COMMITMENT_ON))
+    CommitmentVersion.objects.filter(commitment=commitment).update(created_at=_at(NEW_COMMITMENT_ON))
+
+
+def _amendments(plan, refresh, owner, forum_member):
+    """NL-5-06 amended and published on 29 May 2024; NL-5-08's amendment in forum review."""
+    from commitments.models import CommitmentVersion
+    from implementation import refresh as services
+
+    for identifier, fields, reason_nl, reason_en, publish in AMENDMENTS:
+        commitment = Commitment.objects.filter(plan=plan, identifier=identifier).first()
+        if commitment is None:
+            continue
+        amendment = Amendment.objects.filter(commitment=commitment).first()
+        if amendment is None:
+            if commitment.status != Commitment.Status.PUBLISHED:
+                continue
+            amendment = services.amendment_save(
+                commitment=commitment, reason_nl=reason_nl, reason_en=reason_en, fields=fields, milestones=[],
+                actor=owner,
+            )  # fmt: skip
+            amendment = services.amendment_submit(amendment=amendment, actor=owner)
+            if forum_member is not None and not publish:
+                services.amendment_comment(amendment=amendment, author=forum_member, body=AMENDMENT_COMMENT)
+            if publish:
+                amendment = services.amendment_publish(amendment=amendment, actor=owner)
+        Amendment.objects.filter(pk=amendment.pk).update(created_at=_at(AMENDED_ON - datetime.timedelta(days=14)))
+        AmendmentComment.objects.filter(amendment=amendment).update(
+            created_at=_at(AMENDED_ON - datetime.timedelta(days=7))
+        )
+        if publish:
+            Amendment.objects.filter(pk=amendment.pk).update(amended_on=AMENDED_ON)
+            # The commitments demo writes the original texts again on every run: the amendment stays applied.
+            Commitment.objects.filter(pk=commitment.pk).update(**amendment.changes.get("fields", {}))
+            CommitmentVersion.objects.filter(commitment=commitment, number=amendment.after_version).update(
+                created_at=_at(AMENDED_ON)
+            )
 
 
 def _self_assessment(plan, owner):

@@ -8,9 +8,10 @@
   part of what the commitment promises. Its level on the same scale: 0 % not started, 100 %
   completed, below half limited, from half substantial; withdrawn when every milestone is.
 - A theme's completion is the mean of its commitments' percentages.
-- Overdue: a reporting round of the plan whose deadline has passed without a report (waiting for
-  a check or accepted; a report sent back does not count) on any milestone of a commitment in
-  that round. ``overdue_rounds`` is shared with the reporting rounds' pages.
+- Overdue: a reporting round of the plan whose deadline has passed without the commitment's report
+  being in, by the reporting rounds' one definition (``implementation.rounds``: every open
+  milestone has a report in the round, waiting for a check or accepted; a report sent back does
+  not count). ``overdue_rounds`` reads it from ``implementation.rounds.round_statuses``.
 
 Every function here costs a fixed number of queries, whatever the number of commitments.
 """
@@ -129,50 +130,29 @@ def accepted_history(milestone_ids, *, with_evidence: bool = False) -> dict[int,
     return history
 
 
-def _commitments_with_milestones(commitments) -> list[int]:
-    return [c.pk for c in commitments if c.milestones.all()]
+def overdue_rounds(plan, *, today: datetime.date | None = None) -> dict[int, list[ReportingRound]]:
+    """Per published commitment of the plan, the rounds whose deadline has passed without its
+    report being in, oldest first; commitments that missed none are left out. "In" is the
+    reporting rounds' one definition (``implementation.rounds.round_statuses``: every open
+    milestone has a report that was not sent back). Five queries."""
+    from implementation.rounds import round_statuses
 
-
-def overdue_rounds(plan, *, today: datetime.date | None = None, commitments=None) -> dict[int, list[ReportingRound]]:
-    """Per published commitment of the plan (with milestones), the rounds whose deadline has
-    passed with no report of it in the round, oldest first; commitments that missed none are left
-    out. ``commitments`` (with their milestones prefetched) saves reading them again. Two or three
-    queries."""
     today = today or clock.today()
     rounds = list(plan.reporting_rounds.filter(deadline__lt=today).order_by("deadline", "pk"))
-    if not rounds:
-        return {}
-    if commitments is None:
-        expected = list(
-            Commitment.objects.published()
-            .filter(plan=plan, milestones__isnull=False)
-            .distinct()
-            .values_list("pk", flat=True)
-        )
-    else:
-        expected = _commitments_with_milestones(commitments)
-    reported = set(
-        ProgressReport.objects.filter(round__in=rounds)
-        .exclude(review=ProgressReport.Review.RETURNED)
-        .values_list("round_id", "milestone__commitment_id")
-        .distinct()
-    )
-    missed = {}
-    for commitment_id in expected:
-        rounds_missed = [r for r in rounds if (r.pk, commitment_id) not in reported]
-        if rounds_missed:
-            missed[commitment_id] = rounds_missed
-    return missed
+    statuses = round_statuses(rounds)
+    missed: dict[int, list[ReportingRound]] = defaultdict(list)
+    for reporting_round in rounds:
+        for status in statuses[reporting_round.pk].commitments:
+            if not status.is_in:
+                missed[status.commitment.pk].append(reporting_round)
+    return dict(missed)
 
 
 def commitments_reported(reporting_round) -> set[int]:
-    """Ids of the commitments with a report in the round that was not sent back (one query)."""
-    return set(
-        ProgressReport.objects.filter(round=reporting_round)
-        .exclude(review=ProgressReport.Review.RETURNED)
-        .values_list("milestone__commitment_id", flat=True)
-        .distinct()
-    )
+    """Ids of the commitments whose report is in for the round (``overdue_rounds``' definition)."""
+    from implementation.rounds import round_status
+
+    return {s.commitment.pk for s in round_status(reporting_round).commitments if s.is_in}
 
 
 def commitment_progress(commitment, *, with_evidence: bool = True) -> CommitmentProgress:
@@ -187,8 +167,8 @@ def commitment_progress(commitment, *, with_evidence: bool = True) -> Commitment
 
 def plan_progress(plan, *, today: datetime.date | None = None) -> PlanProgress:
     """Every published commitment of the plan with its completion, last report and missed rounds,
-    and the completion per theme: commitments, milestones, themes, reports, rounds, round reports
-    (six queries)."""
+    and the completion per theme: commitments, milestones, themes, reports, and the passed rounds
+    with whether each commitment's report is in (nine queries)."""
     commitments = list(
         Commitment.objects.published()
         .filter(plan=plan)
@@ -197,7 +177,7 @@ def plan_progress(plan, *, today: datetime.date | None = None) -> PlanProgress:
         .order_by("sequence")
     )
     history = accepted_history(m.pk for c in commitments for m in c.milestones.all())
-    missed = overdue_rounds(plan, today=today, commitments=commitments)
+    missed = overdue_rounds(plan, today=today)
     rows = [
         CommitmentProgress(
             commitment=c,

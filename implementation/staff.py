@@ -15,7 +15,7 @@ from commitments.models import Commitment
 from core import clock
 from core.dates import show_date
 from core.i18n import localized_value
-from implementation.models import ReportingRound
+from implementation.models import ProgressReport, ReportingRound
 from implementation.rounds import round_statuses, staff_round_url
 from plans.models import ActionPlan
 from plans.staff_dashboard import Item, register
@@ -63,3 +63,24 @@ def reporting_rounds(request, plans) -> list[Item]:
         }
         items.append(Item(label, 1, reverse("implementation_rounds:staff_list", kwargs={"slug": plan.slug})))
     return items
+
+
+# --- progress: reports waiting for a check ---
+
+
+@register
+def progress_checks(request, plans) -> list[Item]:
+    """Progress reports of these plans waiting for a process owner's check (one query)."""
+    if not request.user.has_perm("implementation.view_progress_checks"):
+        return []
+    waiting = ProgressReport.objects.filter(
+        review=ProgressReport.Review.SUBMITTED, milestone__commitment__plan__in=[plan.pk for plan in plans]
+    ).count()
+    if not waiting:
+        return []
+    label = ngettext(
+        "%(n)d progress report waiting for a check",
+        "%(n)d progress reports waiting for a check",
+        waiting,
+    ) % {"n": waiting}
+    return [Item(label, waiting, reverse("implementation_progress:progress_checks"))]

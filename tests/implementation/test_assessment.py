@@ -244,6 +244,22 @@ def test_demo_shows_rounds_reports_overdue_and_refresh(client, settings, day):
     assert refresh.status_on(D(2024, 6, 1)) == Phase.Status.CURRENT
     during = Idea.objects.filter(plan=plan, created_at__date__range=(refresh.starts_on, D(2024, 6, 1)))
     assert during.filter(status=Idea.Status.PUBLISHED).count() == 3
+    assert during.filter(in_refresh=True).count() == 3
+    # Through the refresh part's models: a new commitment continuing the series, one amendment
+    # published ("amended on"), one in forum review with a comment; all dated before 2024-06-01.
+    from implementation.models import Amendment, Refresh
+    from implementation.refresh import new_commitments
+
+    started = Refresh.objects.get(plan=plan)
+    assert [c.identifier for c in new_commitments(started)] == ["NL-5-09"]
+    published_amendment = Amendment.objects.get(status=Amendment.Status.PUBLISHED)
+    assert published_amendment.amended_on == D(2024, 5, 29)
+    assert "dykes" in Commitment.objects.get(identifier="NL-5-06").description_en  # applied, also after a re-run
+    in_review = Amendment.objects.get(status=Amendment.Status.IN_REVIEW)
+    assert in_review.comments.count() == 1
+    log_in(client, None, language="en")
+    page = client.get(started.get_absolute_url()).content.decode()
+    assert "NL-5-06" in page and "29 May 2024" in page and "NL-5-09" not in page  # the draft is not public yet
     # The self-assessment: one per language, in the repository at today's date, not yet in 2024.
     assert SelfAssessment.objects.filter(plan=plan).count() == 2
     log_in(client, None, language="en")

@@ -15,6 +15,7 @@ from implementation.progress import (
     percent_of,
     plan_progress,
 )
+from implementation.rounds import round_status
 from implementation.services import (
     DocumentEvidence,
     LinkEvidence,
@@ -88,8 +89,14 @@ def test_overdue_is_a_passed_round_without_a_report_that_was_not_sent_back(plan_
            review=ProgressReport.Review.SUBMITTED)  # fmt: skip
     sent_back = report(plan_world["other_milestone"], C.LIMITED, datetime.date(2024, 2, 1), reporting_round=passed,
                        review=ProgressReport.Review.RETURNED)  # fmt: skip
+    # One of the commitment's two milestones reported: its report is not in yet (the rounds' definition).
+    assert overdue_rounds(plan) == {commitment.pk: [passed], other.pk: [passed]}
+    assert commitments_reported(passed) == set()
+    report(plan_world["first"], C.LIMITED, datetime.date(2024, 2, 1), reporting_round=passed,
+           review=ProgressReport.Review.SUBMITTED)  # fmt: skip
     assert overdue_rounds(plan) == {other.pk: [passed]}
     assert commitments_reported(passed) == {commitment.pk}
+    assert {c.commitment.pk for c in round_status(passed).commitments if c.is_in} == {commitment.pk}  # the same
     rows = {row.commitment.pk: row for row in plan_progress(plan).commitments}
     assert rows[other.pk].overdue and not rows[commitment.pk].overdue
     assert overdue_rounds(plan, today=datetime.date(2024, 2, 1)) == {}  # before the deadline

@@ -432,3 +432,54 @@ def test_the_staff_dashboard_leads_process_owners_to_start_the_refresh_and_to_am
     assert "not started yet" not in html and f"Refresh of {plan.title_en}: 1 amendment in forum review" in html
     log_in(client, people["moderator"], language="en")
     assert "amendment in forum review" not in client.get(reverse("staff:dashboard")).content.decode()
+
+
+# --- End to end: the refreshed plan published as a new version ------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_refreshed_plan_is_published_as_a_new_version_listing_its_changes_and_the_compare_page_shows_them(
+    client, world, commitment
+):
+    from publication.models import PlanText
+    from publication.services import publish_version
+
+    plan, owner = world["plan"], world["people"]["process_owner"]
+    PlanText.objects.create(
+        plan=plan, introduction_nl="Inleiding.", introduction_en="Introduction.", context_nl="Context.",
+        context_en="Context.",
+    )  # fmt: skip
+    first = publish_version(
+        plan, number=1, language="en", label_nl="Engelse versie", label_en="English version",
+        published_on=world["today"] - 600 * DAY, actor=owner,
+    )  # fmt: skip
+    _start(world)
+    amendment = services.amendment_save(
+        commitment=commitment, reason_nl="De wet is gewijzigd.", reason_en="The law has changed.",
+        fields={"title_en": "Open decisions everywhere"}, milestones=[], actor=owner,
+    )  # fmt: skip
+    services.amendment_submit(amendment=amendment, actor=owner)
+    services.amendment_publish(amendment=amendment, actor=owner)
+
+    log_in(client, owner, language="en")
+    url = reverse("implementation_refresh:publish", args=[plan.slug])
+    form = client.get(url).context["form"]
+    data = {"number": 2, "language": "en", "label_nl": "Herijkt plan", "label_en": "Refreshed plan",
+            "published_on": world["today"].isoformat(), "changes_nl": form.initial["changes_nl"],
+            "changes_en": form.initial["changes_en"]}  # fmt: skip
+    response = client.post(url, data)
+    second = PlanVersion.objects.get(plan=plan, number=2)
+    assert response.status_code == 302 and response["Location"] == second.get_absolute_url()
+    assert "NL-5-03 Open decisions everywhere, amended on" in second.changes_en
+
+    log_in(client, None, language="en")
+    listing = client.get(reverse("publication_versions:list", args=[plan.slug])).content.decode()
+    assert "Refreshed plan" in listing and "English version" in listing
+    detail = client.get(second.get_absolute_url()).content.decode()
+    assert "What changed" in detail and "The law has changed." in detail
+    compare = client.get(
+        reverse("publication_versions:compare", args=[plan.slug]), {"a": first.number, "b": second.number}
+    ).content.decode()
+    assert "NL-5-03" in compare and "Open decisions everywhere" in compare
+    # The first version stays as it was published.
+    assert "Open decisions everywhere" not in client.get(first.get_absolute_url()).content.decode()
