@@ -7,13 +7,13 @@ database of its own: it is created if missing, migrated, and EMPTIED (manage.py 
 so its name must contain "bench". The production settings are used (REDIS_URL is only checked by
 them, not used); the PDFs are written to a temporary MEDIA_ROOT.
 
-What it does: create a plan with N final commitments in OGP's template, every text filled in both
+What it does: create a plan (its introduction and context written) with N final commitments in OGP's template, every text filled in both
 languages (a few hundred words per field group) and 4–6 milestones each, a lead and two supporting
 organisations; compile the plan document's BODY in one language with
-``publication.plan_document.render_plan_document`` when that module exists, else with the stand-in
-below (``standin_body``: the same conventions, headings, <nav class="toc">, an anchor per
-commitment); store it as the document of a plan version and run ``render_pdf_document`` as a worker
-runs it (in this process, outside a transaction). It prints the compile time, the PDF time, size
+``publication.plan_document.render_plan_document`` (the real document a version freezes: the
+plan's texts, the co-creation process and every commitment in OGP's template); store it as the
+document of a plan version and run ``render_pdf_document`` as a worker runs it (in this process,
+outside a transaction). It prints the compile time, the PDF time, size
 and pages, and PASS/FAIL against the target (the PDF in under 30 s on this machine). With
 ``--runs 2`` (the default) it renders a second version with the same HTML and checks that both
 PDFs have the same SHA-256. Exit code 1 when the target is missed or a rendering did not finish.
@@ -78,10 +78,12 @@ def prose(rng: random.Random, language: str, sentences: int) -> str:
 
 
 def build_plan(n: int):
-    """A plan with n final commitments, full texts in both languages, 4–6 milestones each."""
+    """A plan with its introduction and context and n final commitments, full texts in both
+    languages, 4–6 milestones each."""
     from accounts.models import Organisation
     from commitments.models import Commitment, Milestone
     from plans.models import ActionPlan
+    from publication.models import PlanText
 
     rng = random.Random(2026)
     plan = ActionPlan.objects.create(
@@ -92,6 +94,13 @@ def build_plan(n: int):
         term_start=datetime.date(2023, 1, 1),
         term_end=datetime.date(2027, 12, 31),
         status=ActionPlan.Status.PUBLIC,
+    )
+    PlanText.objects.create(
+        plan=plan,
+        introduction_nl=prose(rng, "nl", 12),
+        introduction_en=prose(rng, "en", 12),
+        context_nl=prose(rng, "nl", 16),
+        context_en=prose(rng, "en", 16),
     )
     organisations = [
         Organisation.objects.create(name=f"Ministerie van Zaken {i}", kind=Organisation.Kind.MINISTRY) for i in range(6)
@@ -146,140 +155,11 @@ def build_plan(n: int):
     return plan
 
 
-# --- A stand-in for the plan document (publication.plan_document), used when it is missing ---------
+def plan_document_body(plan, language: str) -> str:
+    """The plan document's BODY as a version stores it (``publication.plan_document``)."""
+    from publication.plan_document import render_plan_document
 
-LABELS = {
-    "nl": {
-        "contents": "Inhoud",
-        "commitments": "Verbintenissen",
-        "lead": "Trekker",
-        "supporting": "Ondersteunende organisaties",
-        "problem": "Het probleem",
-        "causes": "Oorzaken van het probleem",
-        "done_so_far": "Wat er tot nu toe is gedaan",
-        "description": "Wat de verbintenis doet",
-        "how_it_helps": "Hoe het helpt het probleem op te lossen",
-        "milestones": "Mijlpalen",
-        "milestone": "Mijlpaal",
-        "output": "Verwacht resultaat",
-        "starts": "Begint",
-        "ends": "Eindigt",
-        "responsible": "Verantwoordelijk",
-    },
-    "en": {
-        "contents": "Contents",
-        "commitments": "Commitments",
-        "lead": "Lead organisation",
-        "supporting": "Supporting organisations",
-        "problem": "The problem it addresses",
-        "causes": "Causes of the problem",
-        "done_so_far": "What has been done so far",
-        "description": "What the commitment does",
-        "how_it_helps": "How it helps solve the problem",
-        "milestones": "Milestones",
-        "milestone": "Milestone",
-        "output": "Expected output",
-        "starts": "Starts",
-        "ends": "Ends",
-        "responsible": "Responsible",
-    },
-}
-
-
-def standin_body(plan, language: str) -> str:
-    """A plan document BODY with the conventions of templates/publication/plan_document.html:
-    an <h1>, <nav class="toc"> with links to the anchors, an <h2> per part, an <h3 id="NL-5-03">
-    per commitment with its texts and a table of milestones."""
-    from django.utils.html import escape, format_html, format_html_join, linebreaks
-
-    from commitments.models import Commitment
-
-    labels = LABELS[language]
-    commitments = list(
-        Commitment.objects.filter(plan=plan)
-        .select_related("lead_organisation")
-        .prefetch_related("supporting_organisations", "milestones__responsible_organisation")
-        .order_by("sequence")
-    )
-
-    def title(c):
-        return c.localized("title", language)
-
-    toc = format_html_join(
-        "", '<li><a href="#{}">{} {}</a></li>', ((c.identifier, c.identifier, title(c)) for c in commitments)
-    )
-    parts = [
-        format_html('<h1 id="top">{}</h1>', plan.localized("title", language)),
-        format_html(
-            '<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{}</h2><ol>'
-            '<li><a href="#commitments">{}</a><ol>{}</ol></li></ol></nav>',
-            labels["contents"],
-            labels["commitments"],
-            toc,
-        ),
-        format_html('<section aria-labelledby="commitments"><h2 id="commitments">{}</h2>', labels["commitments"]),
-    ]
-    for c in commitments:
-        parts.append(
-            format_html(
-                '<section class="plan-document__commitment" aria-labelledby="{}"><h3 id="{}">{} {}</h3>'
-                "<dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
-                c.identifier,
-                c.identifier,
-                c.identifier,
-                title(c),
-                labels["lead"],
-                c.lead_organisation.name,
-                labels["supporting"],
-                ", ".join(o.name for o in c.supporting_organisations.all()),
-            )
-        )
-        for field in ("problem", "causes", "done_so_far", "description", "how_it_helps"):
-            parts.append(format_html("<h4>{}</h4>", labels[field]))
-            parts.append(linebreaks(escape(c.localized(field, language))))
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    m.localized("description", language),
-                    m.localized("expected_output", language),
-                    m.starts_on.isoformat() if m.starts_on else "",
-                    m.ends_on.isoformat() if m.ends_on else "",
-                    m.responsible_organisation.name if m.responsible_organisation else "",
-                )
-                for m in c.milestones.all()
-            ),
-        )
-        parts.append(
-            format_html(
-                '<h4>{}</h4><table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
-                '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
-                "<tbody>{}</tbody></table></section>",
-                labels["milestones"],
-                f"{labels['milestones']} {c.identifier}",
-                labels["milestone"],
-                labels["output"],
-                labels["starts"],
-                labels["ends"],
-                labels["responsible"],
-                rows,
-            )
-        )
-    parts.append("</section>")
-    return "\n".join(str(p) for p in parts)
-
-
-def plan_document_body(plan, language: str) -> tuple[str, str]:
-    """The body from publication.plan_document when it exists; else the stand-in."""
-    from django.utils import translation
-
-    try:
-        from publication.plan_document import render_plan_document
-    except ImportError:
-        return standin_body(plan, language), "stand-in (bench/publication.py)"
-    with translation.override(language):
-        return render_plan_document(plan, language), "publication.plan_document"
+    return render_plan_document(plan, language)
 
 
 # --- The run -----------------------------------------------------------------------------------------
@@ -342,9 +222,9 @@ def main() -> int:
     log(f"plan with {args.commitments} commitments made in {time.monotonic() - started:.1f} s")
 
     started = time.monotonic()
-    body, source = plan_document_body(plan, args.language)
+    body = plan_document_body(plan, args.language)
     compile_seconds = time.monotonic() - started
-    log(f"body compiled by {source}: {len(body) / 1024:.0f} KiB of HTML in {compile_seconds:.2f} s")
+    log(f"plan document compiled: {len(body) / 1024:.0f} KiB of HTML in {compile_seconds:.2f} s")
 
     results = []
     for run in range(1, args.runs + 1):

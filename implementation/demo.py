@@ -373,6 +373,9 @@ def _amendments(plan, refresh, owner, forum_member):
 
 def _self_assessment(plan, owner):
     from implementation.assessment import self_assessment_publish
+    from publication.demo import render_pending_pdfs
 
     if not SelfAssessment.objects.filter(plan=plan).exists():
         self_assessment_publish(plan=plan, published_on=SELF_ASSESSMENT_ON, actor=owner)
+    # Its PDFs now, like the versions' (a configured broker without a worker would leave them waiting).
+    render_pending_pdfs(SelfAssessment.objects.filter(plan=plan))

@@ -108,9 +108,8 @@ def _repository_documents(pks, today: datetime.date) -> dict[int, list[PublicDoc
 
 def _co_creation_reports(pks, today: datetime.date) -> dict[int, tuple[str, str]]:
     """The co-creation report published with the newest version of each plan (a version whose
-    publication date has come), as ``(label, url)``: the report in the active language where the
-    version has it. The link leads to the repository's co-creation reports of the plan, where the
-    public finds each language's page and PDF with its date. One query."""
+    publication date has come), as ``(label, url)``: the link leads to the report's published page
+    (``publication_versions:report``) in the active language where the version has it. One query."""
     language = (get_language() or "nl")[:2]
     reports = (
         VersionDocument.objects.filter(
@@ -136,8 +135,11 @@ def _co_creation_reports(pks, today: datetime.date) -> dict[int, tuple[str, str]
             "version": localized_value(version, "label"),
             "day": _day(version.published_on),
         }
-        query = urlencode({"plan": version.plan.slug, "kind": documents.Kind.COCREATION_REPORT})
-        found[plan_id] = (label, f"{reverse('publication_documents:list')}?{query}")
+        url = reverse(
+            "publication_versions:report",
+            kwargs={"slug": version.plan.slug, "number": version.number, "lang": report.language},
+        )
+        found[plan_id] = (label, url)
     return found
 
 
@@ -430,6 +432,14 @@ def responses_and_report(plan, data: PlanData, today: datetime.date) -> Requirem
     ]
     if data.co_creation_report:
         evidence.append(data.co_creation_report)
+        # Every version's report, in both languages with their PDFs, where the public finds them.
+        query = urlencode({"plan": plan.slug, "kind": documents.Kind.COCREATION_REPORT})
+        evidence.append(
+            (
+                _("The plan's co-creation reports in the document repository"),
+                f"{reverse('publication_documents:list')}?{query}",
+            )
+        )
     language = (get_language() or "nl")[:2]
     evidence.append(
         (

@@ -181,12 +181,20 @@ def _versions(plan, actor):
 
 
 def _render_pdfs(plan):
-    """Make the PDFs now, so that the demo has them without a worker."""
-    # TODO(coordinator): ``render_pdf_document`` is the pdf part's Celery task
-    # (publication/tasks.py, not on this branch); called directly it renders in this process.
-    render = getattr(tasks, "render_pdf_document", None)
-    if render is None:
-        return
-    pending = VersionDocument.objects.filter(version__plan=plan).exclude(pdf_status=VersionDocument.PdfStatus.DONE)
-    for document in pending:
-        render(VersionDocument._meta.app_label, VersionDocument._meta.model_name, document.pk)
+    render_pending_pdfs(VersionDocument.objects.filter(version__plan=plan))
+
+
+def render_pending_pdfs(queryset) -> int:
+    """Make the PDFs of the rows of ``queryset`` (any ``RenderedPdf`` model) that do not have one
+    yet, now and in this process, as a worker would (``tasks.render_pdf_document``): the demo has
+    its PDFs without a Celery worker, also when a broker is configured. The task queued at commit
+    for such a row finds it made and does nothing. Returns how many were made."""
+    model = queryset.model
+    made = 0
+    for pk in queryset.exclude(pdf_status=model.PdfStatus.DONE).values_list("pk", flat=True):
+        row = model._default_manager.get(pk=pk)
+        if row.pdf_status == model.PdfStatus.FAILED:
+            tasks.enqueue_pdf(row)  # back to waiting (its task at commit finds it made)
+        if tasks.render_pdf_document(model._meta.app_label, model._meta.model_name, pk) == "done":
+            made += 1
+    return made

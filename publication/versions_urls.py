@@ -41,4 +41,9 @@ urlpatterns = [
     ),
     path("staff/publication/<slug:slug>/", versions_views.staff_publish, name="staff_publish"),
     path("staff/publication/<slug:slug>/texts/", versions_views.staff_text, name="staff_text"),
+    path(
+        "staff/publication/<slug:slug>/versions/<int:number>/<versiondocument:kind>-<versionlanguage:lang>/retry/",
+        versions_views.staff_retry_pdf,
+        name="staff_retry_pdf",
+    ),
 ]

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core import clock
 from core.files import download
 from core.permissions import permission_required
 from plans.models import ActionPlan
-from publication import services
+from publication import services, tasks
 from publication.models import PlanText, PlanVersion, VersionDocument
 from publication.versions import compare, documents_by_version, visible_versions
 from publication.versions_forms import CompareForm, PlanTextForm, PublishForm
@@ -37,6 +38,17 @@ def version_list(request, slug, obj):
         request,
         "publication/versions/version_list.html",
         {"plan": obj, "rows": rows, "can_compare": len(versions) > 1, "can_publish": request.user.has_perm(PUBLISH)},
+    )
+
+
+def _staff_document(request, slug, number, kind, lang, **kwargs):
+    """A document of a version, for staff: of any version, also one not out yet."""
+    return get_object_or_404(
+        VersionDocument.objects.select_related("version__plan").defer("html"),
+        version__plan__slug=slug,
+        version__number=number,
+        kind=kind,
+        language=lang,
     )
 
 
@@ -136,6 +148,19 @@ def staff_publish(request, slug, obj):
             "rows": [(version, documents[version.pk]) for version in versions],
         },
     )
+
+
+@require_POST
+@permission_required(PUBLISH, _staff_document)
+def staff_retry_pdf(request, slug, number, kind, lang, obj):
+    """Try again to make a PDF that failed: the row waits again and a worker takes it (the
+    task skips a row that is not waiting, so a second press or a stale page does no harm)."""
+    if obj.pdf_status == VersionDocument.PdfStatus.FAILED:
+        tasks.enqueue_pdf(obj)
+        messages.success(request, _("The PDF is being made again. Its progress shows below."))
+    else:
+        messages.info(request, _("This PDF has not failed: there is nothing to try again."))
+    return redirect("publication_versions:staff_publish", slug=slug)
 
 
 @permission_required(EDIT_TEXT, _plan)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from bench.publication import standin_body
 from commitments.models import Commitment
 from publication.models import PlanVersion, VersionDocument
+from publication.plan_document import render_plan_document
 from publication.tasks import enqueue_pdf
 from tests.commitments.factories import CommitmentFactory
 from tests.factories import ActionPlanFactory
@@ -60,7 +60,7 @@ def test_a_worker_makes_the_pdf_after_commit_and_the_row_shows_its_progress(shar
             kind=VersionDocument.Kind.PLAN,
             language="en",
             title=plan.title_en,
-            html=standin_body(plan, "en"),
+            html=render_plan_document(plan, "en"),
         )
         enqueue_pdf(document)
         time.sleep(0.5)  # nothing is queued before the commit, so nothing is made meanwhile

@@ -250,8 +250,16 @@ def test_4_met_once_every_contribution_is_answered_and_the_report_is_published()
     _version(plan, 2, D(2023, 2, 1))
     r = _requirement(plan, 4)
     assert r.met is True
+    # The newest published version's report, in the language of the page, and all of them in the repository.
+    report = reverse("publication_versions:report", kwargs={"slug": plan.slug, "number": 2, "lang": "en"})
+    assert ("Co-creation report (Version 2), published 1 February 2023", report) in r.evidence
     repository = reverse("publication_documents:list") + f"?plan={plan.slug}&kind=cocreation_report"
-    assert ("Co-creation report (Version 2), published 1 February 2023", repository) in r.evidence
+    assert ("The plan's co-creation reports in the document repository", repository) in r.evidence
+    with translation.override("nl"):
+        dutch = _requirement(plan, 4).evidence
+    assert reverse("publication_versions:report", kwargs={"slug": plan.slug, "number": 2, "lang": "nl"}) in {
+        url for _label, url in dutch
+    }
     # The check as on a day before the report was published.
     assert _requirement(plan, 4, today=D(2023, 1, 31)).met is False
 

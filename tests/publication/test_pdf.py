@@ -17,14 +17,15 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from bench.publication import standin_body
 from commitments.models import Commitment
 from implementation.models import SelfAssessment
 from publication.models import PlanVersion, VersionDocument
 from publication.pdf import render_pdf, static_root
+from publication.plan_document import render_plan_document
 from publication.tasks import enqueue_pdf, lock_key, render_pdf_document, sweep_pdfs
 from tests.commitments.factories import CommitmentFactory, MilestoneFactory
 from tests.factories import ActionPlanFactory
+from tests.publication.standin import standin_body
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,8 @@ def page_text(pdf, index) -> str:
 def test_the_pdf_is_made_after_commit_and_holds_every_identifier_and_title(
     plan, language, django_capture_on_commit_callbacks
 ):
-    document = make_document(plan, language)
+    # The real plan document, as a version freezes it.
+    document = make_document(plan, language, html=render_plan_document(plan, language))
     with django_capture_on_commit_callbacks() as callbacks:
         enqueue_pdf(document)
     document.refresh_from_db()
@@ -197,7 +199,7 @@ def test_the_text_is_set_in_the_projects_own_font(plan, django_capture_on_commit
 
 
 def test_the_same_html_gives_the_same_pdf(plan, django_capture_on_commit_callbacks):
-    body = standin_body(plan, "nl")
+    body = render_plan_document(plan, "nl")
     first = made(make_document(plan, number=1, html=body), django_capture_on_commit_callbacks)
     # A commitment edited afterwards changes neither the frozen HTML nor a PDF made from it again.
     Commitment.objects.filter(plan=plan).update(title_nl="Een andere titel")
@@ -352,7 +354,11 @@ def test_the_status_include_is_valid_html_in_every_state(tmp_path):
         parts.append(
             render_to_string(
                 "publication/includes/pdf_status.html",
-                {"document": document, "download_url": "/plans/actieplan-5/versions/1/plan-nl.pdf"},
+                {
+                    "document": document,
+                    "download_url": "/plans/actieplan-5/versions/1/plan-nl.pdf",
+                    "retry_url": "/staff/publication/actieplan-5/versions/1/plan-nl/retry/",  # the failed one's form
+                },
                 request=request,
             )
         )

@@ -69,3 +69,18 @@ def test_the_comparison_shows_the_milestone_that_moved(demo, client):
     text = page.content.decode()
     assert "NL-5-07" in text and "Milestones" in text
     assert "<ins>2024-12-31</ins>" in text
+
+
+def test_the_demo_has_every_pdf_without_a_worker(settings, tmp_path):
+    """No commit in this test, so no task queued by publishing ever runs: as with a broker configured
+    and no worker. The demo makes its PDFs itself: the versions' and the self-assessment's."""
+    from implementation.models import SelfAssessment
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", stdout=io.StringIO())
+    rows = [*VersionDocument.objects.all(), *SelfAssessment.objects.all()]
+    assert len(rows) >= 8  # two versions of three documents, the self-assessment in two languages
+    for row in rows:
+        assert (row.pdf_status, row.pages > 0, len(row.sha256)) == ("done", True, 64), row.title
+        with row.pdf.open("rb") as f:
+            assert f.read(5) == b"%PDF-"
