@@ -26,8 +26,9 @@ from plans.roles import is_action_holder
 S = Commitment.Status
 
 
-def _organisation_ids(user) -> set[int]:
-    # Read once per request: a page asks several permissions about the same person.
+def organisation_ids(user) -> set[int]:
+    """The ids of the organisations the person is a member of; read once per request, since a
+    page asks several permissions about the same person (implementation uses it too)."""
     return fact(user, "organisation_ids", lambda: set(user.memberships.values_list("organisation_id", flat=True)))
 
 
@@ -45,7 +46,7 @@ def drafting_deadline(plan):
 def is_lead_member(user, commitment):
     if commitment is None or not user or not user.is_authenticated:
         return False
-    return commitment.lead_organisation_id in _organisation_ids(user)
+    return commitment.lead_organisation_id in organisation_ids(user)
 
 
 @rules.predicate

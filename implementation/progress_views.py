@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, Milestone
+from commitments.rules import organisation_ids
 from core.files import download
 from core.permissions import permission_required
 from implementation import open_data
@@ -81,10 +82,9 @@ def report_form(request, pk, obj):
 def my_progress(request):
     """The published commitments of the person's organisations, each milestone with its status
     and a link to report on it; their organisations' reports waiting for a check or sent back."""
-    organisation_ids = list(request.user.memberships.values_list("organisation_id", flat=True))
     commitments = list(
         Commitment.objects.published()
-        .filter(lead_organisation_id__in=organisation_ids)
+        .filter(lead_organisation_id__in=organisation_ids(request.user))
         .select_related("plan", "lead_organisation")
         .prefetch_related("milestones")
         .order_by("-plan__number", "sequence")

@@ -5,7 +5,7 @@ import rules
 
 from accounts.roles import is_process_owner, is_staff_member
 from commitments.models import Commitment
-from core.facts import fact
+from commitments.rules import organisation_ids
 from implementation.models import Evidence, ProgressReport
 from plans.roles import is_action_holder
 from stakeholders.rules import has_current_seat_in_plan
@@ -19,16 +19,11 @@ from stakeholders.rules import has_current_seat_in_plan
 #   report that is not is for the lead organisation and staff only.
 
 
-def _organisation_ids(user) -> set[int]:
-    # Read once per request (the same fact commitments.rules uses).
-    return fact(user, "organisation_ids", lambda: set(user.memberships.values_list("organisation_id", flat=True)))
-
-
 @rules.predicate
 def leads_milestone(user, milestone):
     if milestone is None or not user or not user.is_authenticated:
         return False
-    return milestone.commitment.lead_organisation_id in _organisation_ids(user)
+    return milestone.commitment.lead_organisation_id in organisation_ids(user)
 
 
 @rules.predicate
@@ -40,7 +35,7 @@ def milestone_is_published(user, milestone):
 def leads_evidence(user, evidence):
     if evidence is None or not user or not user.is_authenticated:
         return False
-    return evidence.report.milestone.commitment.lead_organisation_id in _organisation_ids(user)
+    return evidence.report.milestone.commitment.lead_organisation_id in organisation_ids(user)
 
 
 @rules.predicate
