@@ -13,14 +13,65 @@ with ``register_role`` so that the profile page lists them (``role_names``).
 """
 
 import rules
+from django.core.cache import caches
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from core.facts import fact
 
 MODERATORS = "Moderators"
 PROCESS_OWNERS = "Process owners"
 
+# The names of a person's groups are kept in the "sessions" cache between requests (the menu asks
+# for them on every signed-in page); a change of a membership or a group drops them (``forget``,
+# connected in accounts/apps.py). ROLES_SECONDS bounds their age should a change go around the
+# ORM (raw SQL).
+ROLES_CACHE = "sessions"
+ROLES_SECONDS = 300
+
+
+def _roles_key(pk) -> str:
+    return f"roles:{pk}"
+
+
+def group_names(user) -> frozenset[str]:
+    """The names of the person's groups: read once per request, from the cache when it has them."""
+
+    def read():
+        cache = caches[ROLES_CACHE]
+        names = cache.get(_roles_key(user.pk))
+        if names is None:
+            names = sorted(user.groups.values_list("name", flat=True))
+            cache.set(_roles_key(user.pk), names, ROLES_SECONDS)
+        return frozenset(names)
+
+    if not (user and user.is_authenticated):
+        return frozenset()
+    return fact(user, "group_names", read)
+
+
+def forget(pks) -> None:
+    """The groups of these people changed: drop their kept names now and, should the change still
+    be in a transaction, once more when it commits (a request that read the old names meanwhile
+    may have kept them again)."""
+    keys = [_roles_key(pk) for pk in pks]
+    if not keys:
+        return
+    caches[ROLES_CACHE].delete_many(keys)
+    transaction.on_commit(lambda: caches[ROLES_CACHE].delete_many(keys))
+
+
+def in_group(name: str) -> rules.Predicate:
+    @rules.predicate(f"in_group:{name}")
+    def member(user):
+        return name in group_names(user)
+
+    return member
+
+
 is_participant = rules.is_authenticated & rules.is_active
-is_moderator = rules.is_group_member(MODERATORS)
-is_process_owner = rules.is_group_member(PROCESS_OWNERS)
+is_moderator = in_group(MODERATORS)
+is_process_owner = in_group(PROCESS_OWNERS)
 
 
 @rules.predicate
@@ -46,3 +97,40 @@ def role_names(user) -> list[str]:
     names = [str(_("participant"))] if is_participant(user) else []
     names += [str(label) for predicate, label in _roles if predicate(user)]
     return names
+
+
+# --- Dropping the kept names when groups change (connected in accounts/apps.py) --------------------
+
+
+def _memberships_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if reverse:  # group.user_set.add(...), .remove(...), .clear(): the people are in pk_set
+        if action == "pre_clear":
+            instance._members_before_clear = list(instance.user_set.values_list("pk", flat=True))
+        elif action == "post_clear":
+            forget(getattr(instance, "_members_before_clear", []))
+        elif action in ("post_add", "post_remove"):
+            forget(pk_set or [])
+    elif action in ("post_add", "post_remove", "post_clear"):
+        forget([instance.pk])
+
+
+def _group_changed(sender, instance, **kwargs) -> None:
+    """A group renamed or deleted: its members' names change."""
+    if instance.pk is not None:
+        forget(list(instance.user_set.values_list("pk", flat=True)))
+
+
+def _user_deleted(sender, instance, **kwargs) -> None:
+    forget([instance.pk])
+
+
+def connect() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+    user_model = get_user_model()
+    m2m_changed.connect(_memberships_changed, sender=user_model.groups.through, dispatch_uid="accounts.roles.m2m")
+    post_save.connect(_group_changed, sender=Group, dispatch_uid="accounts.roles.group_saved")
+    pre_delete.connect(_group_changed, sender=Group, dispatch_uid="accounts.roles.group_deleted")
+    post_delete.connect(_user_deleted, sender=user_model, dispatch_uid="accounts.roles.user_deleted")

@@ -112,3 +112,28 @@ class PageCache(FailOpenRedisCache):
     ``pagecache.generation()`` use a number of its own, which no kept page has."""
 
     WARNING = "Page cache unavailable (%s: %s); pages are rendered without it"
+
+
+class SessionCache(FailOpenRedisCache):
+    """The cache of the signed-in people's sessions (``SESSION_ENGINE`` ``cached_db``) and of their
+    roles (``accounts.roles.group_names``): a signed-in page reads both on every request, from Redis
+    instead of two queries. Everything fails open, as for the counters: while Redis is down,
+    sessions and roles are read from the database, and logging in and out keep working.
+
+    A copy is kept for at most ``KEEP_SECONDS``, whatever the session's age: a logout while Redis is
+    unreachable (not emptied: a network failure) cannot delete the copy, and this bounds how long
+    it could be used should Redis come back with it."""
+
+    WARNING = "Session cache unavailable (%s: %s); sessions and roles are read from the database"
+    KEEP_SECONDS = 3600
+
+    def _bounded(self, timeout):
+        if timeout is DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        return self.KEEP_SECONDS if timeout is None else min(timeout, self.KEEP_SECONDS)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set(key, value, self._bounded(timeout), version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().add(key, value, self._bounded(timeout), version)

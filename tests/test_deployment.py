@@ -190,7 +190,11 @@ def test_production_settings_load_with_the_compose_environment(compose):
     assert loaded["EMAIL_BACKEND"] == "core.mail.SMTPBackend"  # Django's SMTP backend, long headers unencoded
     assert "localhost" in loaded["ALLOWED_HOSTS"]
     # Rate-limit counters and pages in Redis, apart; counters fail open when Redis is down.
-    assert loaded["CACHES"] == {"default": "core.cache.FailOpenRedisCache", "pages": "core.cache.PageCache"}
+    assert loaded["CACHES"] == {
+        "default": "core.cache.FailOpenRedisCache",
+        "pages": "core.cache.PageCache",
+        "sessions": "core.cache.SessionCache",
+    }
     assert loaded["PROXIES"] == 0
 
 

@@ -160,6 +160,11 @@ STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 # Session data is encrypted at rest: allauth keeps pending login codes in it (core/session_serializer.py).
 SESSION_SERIALIZER = "core.session_serializer.EncryptedJSONSerializer"
+# Sessions in the database and, for reading, in the "sessions" cache (Redis in production): a
+# signed-in page costs a Redis read instead of a query (issue #16). A session is deleted from both
+# at logout and when an account is erased (accounts/personal_data.py deletes through the store).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=8 * 3600)
 
 # --- Internationalisation: Dutch first, English alongside --------------------------------------
@@ -223,13 +228,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 # always uses the default cache. With Redis it fails open (core.cache.FailOpenRedisCache): while
 # Redis is down, limits are not enforced and a warning is logged, but logging in and submitting work.
 # "pages" holds the public pages for anonymous visitors and shared fragments (core/pagecache.py),
-# which any visitor can multiply; it fails open too (core.cache.PageCache: pages are rendered as usual). Production requires REDIS_URL (config/settings/production.py).
+# which any visitor can multiply; it fails open too (core.cache.PageCache: pages are rendered as usual).
+# "sessions" holds the signed-in people's sessions (cached_db: the database keeps them too) and their
+# roles (accounts/roles.py), so that a signed-in page asks Redis instead of the database for them;
+# reads fail open, deletes do not (core.cache.SessionCache). Production requires REDIS_URL (config/settings/production.py).
 # Short socket timeouts: a Redis that hangs costs a request a second, not a worker forever.
 _REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": REDIS_URL, "OPTIONS": _REDIS_OPTIONS},
         "pages": {"BACKEND": "core.cache.PageCache", "LOCATION": REDIS_URL, "OPTIONS": _REDIS_OPTIONS},
+        "sessions": {"BACKEND": "core.cache.SessionCache", "LOCATION": REDIS_URL, "OPTIONS": _REDIS_OPTIONS},
     }
 else:
     # In process memory (the embedded default): each LOCATION is a store of its own.
@@ -240,6 +249,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
     }
 # Anonymous visitors of the public contribution pages get them from the cache (core/pagecache.py);
 # this bounds a page's age whatever else happens. 0 switches the page cache off.

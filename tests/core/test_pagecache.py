@@ -180,7 +180,7 @@ def test_pages_are_kept_in_redis_and_dropped_after_a_committed_change(client, pe
         "LOCATION": os.environ.get("REDIS_URL", ""),
         "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
     }
-    with override_settings(CACHES={"default": redis_cache, "pages": redis_cache}):
+    with override_settings(CACHES={"default": redis_cache, "pages": redis_cache, "sessions": redis_cache}):
         try:
             idea = IdeaFactory()
             url = idea.get_absolute_url()
@@ -281,7 +281,12 @@ def test_with_redis_unreachable_pages_and_shared_parts_are_rendered_with_one_war
     pages = {"BACKEND": "core.cache.PageCache", "LOCATION": unreachable, "OPTIONS": {"socket_connect_timeout": 1}}
     idea = IdeaFactory(title="Open vergaderingen")
     counters = {**pages, "BACKEND": "core.cache.FailOpenRedisCache"}
-    with override_settings(CACHES={"default": counters, "pages": pages}), caplog.at_level(logging.WARNING):
+    with (
+        override_settings(
+            CACHES={"default": counters, "pages": pages, "sessions": {**pages, "BACKEND": "core.cache.SessionCache"}}
+        ),
+        caplog.at_level(logging.WARNING),
+    ):
         for _ in range(2):
             response = client.get(LIST)
             assert response.status_code == 200 and cache_state(response) == "miss"

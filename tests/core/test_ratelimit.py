@@ -128,7 +128,10 @@ def test_with_redis_unreachable_the_limits_allow_and_say_so_in_the_log(caplog):
     from django.core.cache import caches
 
     counters = {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": _unreachable_redis()}
-    with override_settings(CACHES={"default": counters, "pages": counters}), caplog.at_level(logging.WARNING):
+    with (
+        override_settings(CACHES={"default": counters, "pages": counters, "sessions": counters}),
+        caplog.at_level(logging.WARNING),
+    ):
         assert all(allow("test", [("user:1", 1)]) for _ in range(3))  # would be refused from the second on
         cache = caches["default"]
         assert cache.add("k", 1) is True and cache.get("k", "missing") == "missing" and cache.incr("k") == 1

@@ -172,14 +172,14 @@ def test_query_budgets_do_not_grow_with_the_data(client, totp, django_assert_num
         support_add(idea=idea, user=UserFactory())
         IdeaFactory(plan=first.plan, pending=True)
     client.force_login(UserFactory())
-    # theme lookup, count, session, user, page, themes, the staff menu's rule (groups), filter choices
-    # (plans, themes, sessions)
-    with django_assert_num_queries(10):
+    # theme lookup, count, user, page, themes, filter choices (plans, themes, sessions); the session
+    # and the person's groups (the staff menu's rule) come from the sessions cache
+    with django_assert_num_queries(8):
         client.get(LIST, {"theme": "open-data", "sort": "supported"})
-    with django_assert_num_queries(11):  # detail page
+    with django_assert_num_queries(7):  # detail page: user, contribution, own support, and 4 in the shared parts
         client.get(first.get_absolute_url())
-    with django_assert_num_queries(12):  # what happened: 3 counts, unanswered page, menus
+    with django_assert_num_queries(10):  # what happened: 3 counts, unanswered page, menus
         client.get(reverse("ideas:what_happened"))
     client.force_login(totp(UserFactory(role="moderator")))
-    with django_assert_num_queries(8):  # the same at both sizes (incl. the second-factor check)
+    with django_assert_num_queries(6):  # the same at both sizes (incl. the second-factor check)
         client.get(reverse("ideas:queue"))

@@ -28,6 +28,7 @@ def _caches(url: str) -> dict:
     return {
         "default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": f"{url}/0", "OPTIONS": options},
         "pages": {"BACKEND": "core.cache.PageCache", "LOCATION": f"{url}/0", "OPTIONS": options},
+        "sessions": {"BACKEND": "core.cache.SessionCache", "LOCATION": f"{url}/0", "OPTIONS": options},
     }
 
 

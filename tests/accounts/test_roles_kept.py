@@ -1,0 +1,65 @@
+"""A person's roles are kept between requests (accounts/roles.py), so that a signed-in page does
+not ask the database for them every time; a change of a role must still count at the next page."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.roles import MODERATORS
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+STAFF_PAGE = reverse("ideas:queue")
+
+
+def _staff_link(client) -> bool:
+    return reverse("staff:dashboard") in client.get(reverse("ideas:list")).content.decode()
+
+
+@pytest.fixture
+def moderator(client, totp):
+    person = totp(UserFactory(role="moderator"))
+    client.force_login(person)
+    assert client.get(STAFF_PAGE).status_code == 200 and _staff_link(client)  # read once: now kept
+    return person
+
+
+def test_a_moderator_taken_out_of_the_group_loses_the_staff_pages_at_once(client, moderator):
+    moderator.groups.remove(Group.objects.get(name=MODERATORS))
+    assert client.get(STAFF_PAGE).status_code == 403
+    assert not _staff_link(client)
+
+
+@pytest.mark.parametrize("change", ["remove", "clear", "delete", "rename"])
+def test_a_change_made_from_the_groups_side_counts_at_once(client, moderator, change):
+    group = Group.objects.get(name=MODERATORS)
+    if change == "remove":
+        group.user_set.remove(moderator)
+    elif change == "clear":
+        group.user_set.clear()
+    elif change == "delete":
+        group.delete()
+    else:
+        group.name = "Oud-moderatoren"
+        group.save()
+    assert client.get(STAFF_PAGE).status_code == 403
+    assert not _staff_link(client)
+
+
+def test_a_participant_made_moderator_gets_the_staff_pages_at_once(client, totp):
+    person = totp(UserFactory())
+    client.force_login(person)
+    assert client.get(STAFF_PAGE).status_code == 403 and not _staff_link(client)
+    person.groups.add(Group.objects.get_or_create(name=MODERATORS)[0])
+    assert client.get(STAFF_PAGE).status_code == 200 and _staff_link(client)
+
+
+def test_a_signed_in_page_asks_the_database_only_for_the_person(client, django_assert_num_queries):
+    """Session and roles come from the "sessions" cache: the person's row is the one query left."""
+    client.force_login(UserFactory())
+    client.get(reverse("ideas:list"))  # the page and the person's roles are kept now
+    with django_assert_num_queries(1):
+        response = client.get(reverse("ideas:list"))
+    assert response.headers["X-Page-Cache"] == "hit"
+    assert reverse("account_logout") in response.content.decode()
