@@ -60,6 +60,7 @@ MODES = {
     "busy": "a busy day: anonymous and signed-in visitors and supports at once (page cache on)",
 }
 BUSY_ROW = "busy day (mix)"
+BUSY_COLD_ROW = "busy day (cold)"
 BUSY_SIGNED_IN_ROW = "signed-in list"
 BUSY_PEOPLE = 300  # different signed-in people in the busy-day mix, each with a session of their own
 # The busy-day mix: shares of all requests (the rest are anonymous page views).
@@ -250,7 +251,7 @@ def seed(size: int) -> None:
             columns = (
                 "id, plan_id, kind, title, text, original_text, author_id, show_name, submitter_name, "
                 "submitter_email, channel, status, needs_review, rejection_reason, rejection_text, outcome, "
-                "response, responded_at, support_count, created_at, updated_at, published_at, moderated_at"
+                "response, responded_at, support_count, created_at, updated_at, published_at, moderated_at, in_refresh"
             )
             counts = {}
             with pg.copy(f"COPY ideas_idea ({columns}) FROM STDIN") as copy:
@@ -269,7 +270,7 @@ def seed(size: int) -> None:
                             "online" if rng.random() < 0.8 else rng.choice(channels), "published", False, "", "",
                             rng.choice(outcomes) if answered else "",
                             text_for(rng) if answered else "", published + datetime.timedelta(days=7) if answered else None,
-                            counts[pk], created, published, published, published,
+                            counts[pk], created, published, published, published, False,
                         )
                     )  # fmt: skip
             with pg.copy("COPY ideas_idea_themes (idea_id, theme_id) FROM STDIN") as copy:
@@ -501,7 +502,7 @@ def ensure_wrk() -> str:
     return wrk
 
 
-def run_wrk(wrk: str, url: str, lua: Path, args, gunicorn: Gunicorn) -> dict:
+def run_wrk(wrk: str, url: str, lua: Path, args, gunicorn: Gunicorn, duration: int | None = None) -> dict:
     workers = gunicorn.workers()
     before = {pid: cpu_seconds(pid) for pid in workers}
     busy0, total0 = machine_busy()
@@ -512,7 +513,7 @@ def run_wrk(wrk: str, url: str, lua: Path, args, gunicorn: Gunicorn) -> dict:
                 wrk,
                 f"-t{args.threads}",
                 f"-c{args.connections}",
-                f"-d{args.duration}s",
+                f"-d{duration or args.duration}s",
                 "--latency",
                 "-s",
                 str(lua),
@@ -659,20 +660,33 @@ def bench_busy(size: int, env: dict, args, wrk: str, folder: Path) -> tuple[dict
             wrk, f"{base_url}/bench/bare/", write_lua(folder, "busy_baseline"), args, gunicorn
         )
         check_page(f"{base_url}/ideas/", people[0][0])
-        flush_redis(env["REDIS_URL"])  # the mix starts from an empty cache
-        log(
-            f"wrk {BUSY_ROW}: {len(people)} people, {len(facts['detail_ids'])} contributions, {len(facts['busy_lists'])} lists"
-        )
-        results[BUSY_ROW] = run_wrk(wrk, f"{base_url}/ideas/", write_busy_lua(folder, facts, people), args, gunicorn)
-        results[BUSY_ROW]["supports"] = busy_supports()
+        flush_redis(env["REDIS_URL"])  # the day starts from an empty cache
+        mix = write_busy_lua(folder, facts, people)
+        what = f"{len(people)} people, {len(facts['detail_ids'])} contributions, {len(facts['busy_lists'])} lists"
+        if args.busy_warmup:
+            # The first minutes of the day: every page is seen for the first time. Reported, not
+            # judged: a busy day is hours long, and what it needs is the hit rate once the pages
+            # are kept (while supports keep changing them), which the measured run after it shows.
+            log(f"wrk {BUSY_COLD_ROW}: {what}, {args.busy_warmup} s from an empty cache")
+            results[BUSY_COLD_ROW] = run_wrk(wrk, f"{base_url}/ideas/", mix, args, gunicorn, args.busy_warmup)
+        log(f"wrk {BUSY_ROW}: {what}")
+        before = busy_supports()
+        results[BUSY_ROW] = run_wrk(wrk, f"{base_url}/ideas/", mix, args, gunicorn)
+        results[BUSY_ROW]["supports"] = busy_supports() - before
         check_page(f"{base_url}/ideas/", one_person)
         log(f"wrk {BUSY_SIGNED_IN_ROW}: /ideas/ (one signed-in person)")
         lua = write_lua(folder, "busy_signed_in_list", cookie=one_person)
         results[BUSY_SIGNED_IN_ROW] = run_wrk(wrk, f"{base_url}/ideas/", lua, args, gunicorn)
     finally:
         gunicorn.stop()
-    for name, path in ((BUSY_ROW, "mix"), (BUSY_SIGNED_IN_ROW, "/ideas/"), ("baseline", "/bench/bare/")):
-        results[name]["path"] = path
+    for name, path in (
+        (BUSY_COLD_ROW, "mix"),
+        (BUSY_ROW, "mix"),
+        (BUSY_SIGNED_IN_ROW, "/ideas/"),
+        ("baseline", "/bench/bare/"),
+    ):
+        if name in results:
+            results[name]["path"] = path
     return results, facts
 
 
@@ -686,6 +700,12 @@ def check_busy(all_results: dict) -> None:
         f"INFO  busy day: {mix['requests']} requests, {mix['supports']} supports recorded "
         f"(~{BUSY_SUPPORTS:.0%} of the requests were support POSTs; a repeated person and contribution counts once)"
     )
+    if BUSY_COLD_ROW in results:
+        cold = results[BUSY_COLD_ROW]
+        print(
+            f"INFO  busy day: the first {ARGS.busy_warmup} s from an empty cache (not judged): "
+            f"{cold['rps'] / base:.2f} × baseline, p95 {cold['p95']:.1f} ms; the measured run follows them"
+        )
     ratio = mix["rps"] / base
     verdict = "PASS" if ratio >= BUSY_TARGET_RATIO else "FAIL"
     print(f"{verdict}  busy day: aggregate throughput {ratio:.2f} × baseline (target ≥ {BUSY_TARGET_RATIO})")
@@ -811,6 +831,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--timeout", type=int, default=10, help="wrk's socket timeout in seconds")
     parser.add_argument("--reset", action="store_true", help="remove the seeded contributions first")
+    parser.add_argument(
+        "--busy-warmup", type=int, default=60,
+        help="busy mode: seconds of the mix from an empty cache before the measured run (reported as "
+        "'busy day (cold)', not judged); 0: measure from an empty cache",
+    )  # fmt: skip
     parser.add_argument(
         "--modes", nargs="+", choices=list(MODES), default=list(MODES),
         help="on: anonymous visitors, as in production; signed-in: wrk sends a logged-in "
