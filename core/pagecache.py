@@ -280,13 +280,15 @@ def csrf_placeholder() -> str:
     return "csrf-" + hmac.new(settings.SECRET_KEY.encode(), b"pagecache-csrf", "sha256").hexdigest()[:32]
 
 
-def _variant(request) -> str:
+def _variant(request, own: str = "") -> str:
     if getattr(request, "htmx", False) and not request.htmx.boosted:
         return "results"  # the results only: nothing personal in them, the same for everyone
     if not request.user.is_authenticated:
         return "page"
-    # A signed-in person's page: the same for every person who sees the same menu.
-    return "member-staff" if rules.has_perm("accounts.access_staff_pages", request.user) else "member"
+    # A signed-in person's page: the same for every person who sees the same menu (and, where the
+    # page says so, the same of what is their own on it: ``members=<function>``).
+    menu = "member-staff" if rules.has_perm("accounts.access_staff_pages", request.user) else "member"
+    return f"{menu}-{own}" if own else menu
 
 
 def _key(request, gens: str, variant: str) -> str:
@@ -328,17 +330,30 @@ def anonymous_page_cache(view=None, *, params=(), parts=(), lagging=(), members=
     and menu (with or without the staff link), with their own CSRF token put in on every request;
     the page is rendered with a placeholder for it (``csrf_token`` in ``core.context_processors``).
     Only for a page whose only personal parts are the menu and forms without other personal data:
-    a rendered page that holds the person's name or address is not kept."""
+    a rendered page that holds the person's name or address is not kept.
+
+    ``members=<function of the view's arguments>``: the same, for a page that shows a signed-in
+    person something of their own (whether they supported it, a staff link): the function answers
+    with a short string that says all of it (the page is kept once per answer), or with None when
+    the page must be rendered for this person (one they may not see: the view refuses it). It runs
+    before the cache is asked, so it must check what the view's permission check checks."""
     if view is None:
         return functools.partial(anonymous_page_cache, params=params, parts=parts, lagging=lagging, members=members)
     understood = frozenset(params)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not enabled() or not _cacheable_request(request, understood, members):
+        if not enabled() or not _cacheable_request(request, understood, bool(members)):
             return view(request, *args, **kwargs)
+        own = ""
+        if callable(members) and request.user.is_authenticated:
+            if getattr(request, "htmx", False) and not request.htmx.boosted:
+                return view(request, *args, **kwargs)  # "results" is for pages whose results hold nothing of anyone
+            own = members(request, *args, **kwargs)
+            if own is None:
+                return view(request, *args, **kwargs)
         names = parts(request, *args, **kwargs) if callable(parts) else parts
-        variant = _variant(request)
+        variant = _variant(request, own)
         member = variant.startswith("member")
         key = _key(request, version(request, names, lagging), variant)
         kept = pages_cache().get(key)

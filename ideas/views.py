@@ -4,6 +4,7 @@ contributions, supports and reports, building blocks and "what happened". Staff 
 
 import hashlib
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -135,9 +136,25 @@ def _idea_for_page(request, pk):
     return idea
 
 
-@anonymous_page_cache(parts=pages.detail_parts)
+def _own_on_detail(request, pk) -> str | None:
+    """What of a contribution's page is the signed-in person's own (``members=`` of the page
+    cache): whether they may support it and do, and whether they see the staff link. None when
+    they may not see the page at all: it is then rendered, and refused, as usual."""
+    idea = selectors.idea_for_member(pk, request.user)
+    if idea is None or not idea.is_public:
+        return None  # missing, or the author's or staff's view of one not public: theirs alone
+    can_support = request.user.has_perm("ideas.support", idea)
+    moderate = rules.has_perm("ideas.moderate", request.user)  # the rule, not the model permissions
+    return f"s{int(can_support)}{int(can_support and idea.supported_by_them)}m{int(moderate)}"
+
+
+@anonymous_page_cache(parts=pages.detail_parts, members=_own_on_detail)
 @permission_required("ideas.view_contribution", _idea_for_page)
 def idea_detail(request, pk, obj):
+    """A contribution's page. Kept whole for signed-in people too, once per answer of
+    ``_own_on_detail`` (their support, the staff link), with their CSRF token put in: a page that
+    is kept costs the person's row, one query for the contribution and their support, and no
+    template."""
     idea = obj
     return render(
         request,
@@ -147,6 +164,7 @@ def idea_detail(request, pk, obj):
             "idea_version": pagecache.version(request, pages.detail_parts(request, pk)),
             "supported": pk in selectors.supported_ids(request.user, [idea]),
             "can_support": request.user.has_perm("ideas.support", idea),
+            "can_moderate": rules.has_perm("ideas.moderate", request.user),
         },
     )
 

@@ -99,7 +99,7 @@ def test_logged_in_people_always_get_their_own_fresh_page(client):
     support_add(idea=idea, user=supporter)
     client.force_login(supporter)
     response = client.get(idea.get_absolute_url())
-    assert cache_state(response) == "none"
+    assert cache_state(response) == "miss"  # not the page kept for anonymous visitors
     assert 'aria-pressed="true"' in response.content.decode()  # their own support, with its form
 
 
@@ -519,3 +519,62 @@ def test_with_the_page_cache_off_the_kept_count_follows_every_change(client, peo
     assert "2 bijdragen" in results(client.get(LIST).content.decode())
     ideas_reject(ids=[first.pk], actor=people["moderator"], reason="spam", text="Reclame")
     assert "1 bijdrage" in results(client.get(LIST).content.decode())
+
+
+@pytest.mark.django_db
+def test_signed_in_people_get_a_contribution_page_from_the_cache_with_their_own_support(people):
+    """The page is kept once per what is the person's own on it (may they support it, do they,
+    the staff link): one person's support or token never reaches another."""
+    idea = IdeaFactory(title="Open vergaderingen")
+    url = idea.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(people["participant"])
+    second.force_login(people["forum_member"])
+    assert cache_state(first.get(url)) == "miss"
+    response = second.get(url)
+    html = response.content.decode()
+    assert cache_state(response) == "hit" and 'aria-pressed="false"' in html
+    token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    # Their own token works: the support is given, and their page shows it at once.
+    support = reverse("ideas:support", args=[idea.pk])
+    assert second.post(support, {"support": "1", "csrfmiddlewaretoken": token}).status_code == 302
+    assert 'aria-pressed="true"' in second.get(url).content.decode()
+    html = first.get(url).content.decode()
+    assert 'aria-pressed="false"' in html and "1 persoon vindt dit belangrijk" in html  # not theirs
+
+
+@pytest.mark.django_db
+def test_the_author_and_staff_each_get_their_own_contribution_page(people):
+    author, other, moderator = Client(), Client(), Client()
+    idea = IdeaFactory(author=people["participant"], show_name=False)
+    author.force_login(people["participant"])
+    other.force_login(people["forum_member"])
+    moderator.force_login(people["moderator"])
+    url, staff_link = idea.get_absolute_url(), reverse("ideas:staff_idea", args=[idea.pk])
+    assert "aria-pressed" in other.get(url).content.decode()
+    assert "aria-pressed" not in author.get(url).content.decode()  # no support for one's own
+    assert staff_link in moderator.get(url).content.decode()
+    assert staff_link not in other.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_contribution_in_a_draft_plan_seen_by_its_author_is_never_served_to_another(people):
+    from plans.models import ActionPlan
+
+    idea = IdeaFactory(author=people["participant"], title="Nog in concept")
+    ActionPlan.objects.filter(pk=idea.plan_id).update(status=ActionPlan.Status.DRAFT)
+    author, other = Client(), Client()
+    author.force_login(people["participant"])
+    other.force_login(people["forum_member"])
+    assert "Nog in concept" in author.get(idea.get_absolute_url()).content.decode()
+    assert other.get(idea.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_signed_in_contribution_page_from_the_cache_costs_two_queries(client, people, django_assert_num_queries):
+    idea = IdeaFactory()
+    client.force_login(people["participant"])
+    client.get(idea.get_absolute_url())
+    with django_assert_num_queries(2):  # the person; the contribution's status with their support
+        response = client.get(idea.get_absolute_url())
+    assert cache_state(response) == "hit" and 'aria-pressed="false"' in response.content.decode()
