@@ -173,8 +173,9 @@ def test_query_budgets_do_not_grow_with_the_data(client, totp, django_assert_num
         IdeaFactory(plan=first.plan, pending=True)
     client.force_login(UserFactory())
     # theme lookup, count, session, user, page, themes, the staff menu's rule (groups), filter choices
-    # (plans, themes, sessions)
-    with django_assert_num_queries(10):
+    # (plans, themes, sessions), and the theme and plan values the filters accept, for the page
+    # cache's key (ideas/pages.py; read again only when the site's generation changes)
+    with django_assert_num_queries(11):
         client.get(LIST, {"theme": "open-data", "sort": "supported"})
     with django_assert_num_queries(11):  # detail page
         client.get(first.get_absolute_url())
