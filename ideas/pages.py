@@ -63,12 +63,9 @@ def _accepted(request) -> tuple[frozenset, frozenset]:
     site = pagecache.generation(request)
     known = _filter_values
     if known[0] != site:
-        rows = (
-            Theme.objects.annotate(kind=Value("theme"))
-            .values_list("kind", "slug")
-            .union(ActionPlan.objects.public().annotate(kind=Value("plan")).values_list("kind", "slug"), all=True)
-        )  # one query
-        rows = list(rows)
+        theme_rows = Theme.objects.order_by().annotate(kind=Value("theme")).values_list("kind", "slug")
+        plan_rows = ActionPlan.objects.public().order_by().annotate(kind=Value("plan")).values_list("kind", "slug")
+        rows = list(theme_rows.union(plan_rows, all=True))  # one query (without order: SQLite)
         themes = frozenset(slug for kind, slug in rows if kind == "theme")
         plans = frozenset(slug for kind, slug in rows if kind == "plan")
         known = _filter_values = (site, themes, plans)
