@@ -53,8 +53,9 @@ def _idea(request, pk):
 
 class KeptCountPaginator(Paginator):
     """A paginator whose count (of every public contribution, or of a theme's: 10-100 ms of
-    PostgreSQL at 100,000) is kept in the pages cache under the generations of the lists
-    (ideas/pages.py): a contribution that appears or leaves changes the key, supports do not."""
+    PostgreSQL at 100,000) is kept in the pages cache under the generation of its list
+    (ideas/pages.py, a theme's or plan's when filtered on one): a contribution that appears or
+    leaves there changes the key, supports do not."""
 
     def __init__(self, object_list, per_page, *, request, query: str):
         super().__init__(object_list, per_page)
@@ -62,7 +63,7 @@ class KeptCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        gens = ".".join(str(n) for n in pagecache.generations(self.request, pages.list_parts()))
+        gens = ".".join(str(n) for n in pagecache.generations(self.request, pages.list_parts(self.request)))
         where = hashlib.sha256("&".join(sorted(self.query.split("&"))).encode()).hexdigest()[:32]
         key = f"pagecache:count:{gens}:{where}"
         count = pagecache.pages_cache().get(key)
@@ -112,7 +113,7 @@ class _Listing:
         }
 
 
-@anonymous_page_cache(params=LIST_PARAMS, parts=pages.list_parts(), lagging=[pages.COUNTS], members=True)
+@anonymous_page_cache(params=LIST_PARAMS, parts=pages.list_parts, lagging=[pages.COUNTS], members=True)
 def idea_list(request):
     """Published contributions with filters, search, sorting and pagination. Every filter is a
     plain GET parameter, so a filtered list can be bookmarked; htmx swaps only the results.
@@ -121,7 +122,7 @@ def idea_list(request):
     the menu and the logout form's CSRF token."""
     template = "ideas/_results.html" if request.htmx and not request.htmx.boosted else "ideas/idea_list.html"
     context = _Listing(request).context()
-    context["results_version"] = pagecache.version(request, pages.list_parts(), [pages.COUNTS])
+    context["results_version"] = pagecache.version(request, pages.list_parts(request), [pages.COUNTS])
     return render(request, template, context)
 
 

@@ -578,3 +578,194 @@ def test_a_signed_in_contribution_page_from_the_cache_costs_two_queries(client, 
     with django_assert_num_queries(2):  # the person; the contribution's status with their support
         response = client.get(idea.get_absolute_url())
     assert cache_state(response) == "hit" and 'aria-pressed="false"' in response.content.decode()
+
+
+# --- What changed drops the lists that show it: a theme's or plan's list is left alone by the rest -
+
+
+def count(response) -> str:
+    html = results(response.content.decode())
+    return html[html.index('class="results__count">') :].split(">", 1)[1].split("<", 1)[0]
+
+
+def themed(*slugs):
+    from tests.factories import ThemeFactory
+
+    return [ThemeFactory(slug=slug, name_nl=slug.title(), name_en=slug.title()) for slug in slugs]
+
+
+@pytest.mark.django_db
+def test_a_contribution_published_in_a_theme_shows_at_once_where_it_belongs_and_leaves_other_lists_cached(
+    client, people
+):
+    from tests.factories import ActionPlanFactory
+
+    lobby, archief = themed("lobby", "archieven")
+    other_plan, plan = ActionPlanFactory(), ActionPlanFactory()  # the newest: "what happened" shows it
+    IdeaFactory(plan=plan, themes=[lobby], title="Open agenda's")
+    IdeaFactory(plan=other_plan, themes=[archief], title="Archieven sneller open")
+    new = IdeaFactory(plan=plan, themes=[lobby], title="Register van lobbygesprekken", pending=True)
+    showing = [f"{LIST}?theme=lobby", LIST, f"{LIST}?plan={plan.slug}", f"{LIST}?q=lobbygesprekken"]
+    showing += [reverse("ideas:what_happened"), f"{LIST}?theme=lobby&plan={plan.slug}&sort=supported"]
+    elsewhere = [f"{LIST}?theme=archieven", f"{LIST}?plan={other_plan.slug}", f"{LIST}?theme=archieven&page=1"]
+    member = Client()
+    member.force_login(people["participant"])
+    for url in showing + elsewhere:
+        assert "Register van lobbygesprekken" not in client.get(url).content.decode()
+        assert cache_state(client.get(url)) == "hit", url
+    member.get(f"{LIST}?theme=archieven")
+    assert count(client.get(f"{LIST}?theme=lobby")) == "1 bijdrage"
+
+    ideas_publish(ids=[new.pk], actor=people["moderator"])
+
+    for url in showing:
+        response = client.get(url)
+        assert cache_state(response) == "miss", url
+        assert "Register van lobbygesprekken" in response.content.decode(), url
+    assert count(client.get(f"{LIST}?theme=lobby")) == "2 bijdragen"
+    for url in elsewhere:
+        assert cache_state(client.get(url)) == "hit", url
+    assert cache_state(member.get(f"{LIST}?theme=archieven")) == "hit"
+    assert cache_state(client.get(f"{LIST}?theme=archieven", headers={"HX-Request": "true"})) == "miss"  # never kept
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["set", "remove-add", "clear-add"])
+def test_a_contribution_moved_to_another_theme_leaves_the_first_themes_list_at_once(client, people, how):
+    lobby, archief, data = themed("lobby", "archieven", "data")
+    IdeaFactory(themes=[lobby], title="Open agenda's")
+    idea = IdeaFactory(themes=[lobby], title="Register van lobbygesprekken")
+    IdeaFactory(themes=[data], title="Open data eerst")
+    for url in (f"{LIST}?theme=lobby", f"{LIST}?theme=archieven", f"{LIST}?theme=data"):
+        client.get(url)
+    assert "Register van lobbygesprekken" in client.get(f"{LIST}?theme=lobby").content.decode()
+
+    moved = Idea.objects.get(pk=idea.pk)  # as a staff form would read it
+    if how == "set":
+        moved.themes.set([archief])
+    elif how == "remove-add":
+        moved.themes.remove(lobby)
+        moved.themes.add(archief)
+    else:
+        moved.themes.clear()
+        moved.themes.add(archief)
+
+    response = client.get(f"{LIST}?theme=lobby")
+    assert "Register van lobbygesprekken" not in response.content.decode()
+    assert count(response) == "1 bijdrage"
+    response = client.get(f"{LIST}?theme=archieven")
+    assert "Register van lobbygesprekken" in response.content.decode() and count(response) == "1 bijdrage"
+    assert cache_state(client.get(f"{LIST}?theme=data")) == "hit"
+
+
+@pytest.mark.django_db
+def test_a_theme_added_to_a_contribution_shows_on_its_card_in_the_lists_of_its_other_themes(client, people):
+    lobby, archief = themed("lobby", "archieven")
+    idea = IdeaFactory(themes=[lobby], title="Register van lobbygesprekken")
+    assert ">Archieven</span>" not in results(client.get(f"{LIST}?theme=lobby").content.decode())
+    Idea.objects.get(pk=idea.pk).themes.add(archief)
+    assert ">Archieven</span>" in results(client.get(f"{LIST}?theme=lobby").content.decode())
+
+
+@pytest.mark.django_db
+def test_a_contribution_moved_to_another_plan_leaves_the_first_plans_list_at_once(client, people):
+    from tests.factories import ActionPlanFactory
+
+    first, second = ActionPlanFactory(), ActionPlanFactory()
+    idea = IdeaFactory(plan=first, title="Register van lobbygesprekken")
+    assert "Register van lobbygesprekken" in client.get(f"{LIST}?plan={first.slug}").content.decode()
+    assert "Register van lobbygesprekken" not in client.get(f"{LIST}?plan={second.slug}").content.decode()
+    moved = Idea.objects.get(pk=idea.pk)
+    moved.plan = second
+    moved.save()
+    assert "Register van lobbygesprekken" not in client.get(f"{LIST}?plan={first.slug}").content.decode()
+    assert "Register van lobbygesprekken" in client.get(f"{LIST}?plan={second.slug}").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_answer_or_a_building_block_drops_the_lists_of_its_theme_only(client, people):
+    lobby, _archief = themed("lobby", "archieven")
+    idea = IdeaFactory(themes=[lobby], title="Register van lobbygesprekken")
+    IdeaFactory(themes=[_archief])
+    for url in (f"{LIST}?theme=lobby", f"{LIST}?theme=archieven"):
+        assert "Nog niet beantwoord" in client.get(url).content.decode()
+    ideas_respond(ids=[idea.pk], actor=people["process_owner"], outcome="partly", response="Deels overgenomen.")
+    answered = results(client.get(f"{LIST}?theme=lobby").content.decode())
+    assert "Deels verwerkt" in answered and "Nog niet beantwoord" not in answered
+    assert cache_state(client.get(f"{LIST}?theme=archieven")) == "hit"
+
+    block = BuildingBlockFactory(plan=idea.plan, title_nl="Open lobby")  # the site's generation: every page
+    for url in (f"{LIST}?theme=lobby", f"{LIST}?theme=archieven", block.get_absolute_url()):
+        client.get(url)
+    ideas_assign_building_block(ids=[idea.pk], actor=people["process_owner"], building_block=block)
+    assert cache_state(client.get(f"{LIST}?theme=lobby")) == "miss"
+    assert cache_state(client.get(f"{LIST}?theme=archieven")) == "hit"
+    assert "Register van lobbygesprekken" in client.get(block.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_support_leaves_the_themes_list_cached(client, people):
+    idea = IdeaFactory(themes=themed("lobby"))
+    client.get(f"{LIST}?theme=lobby")
+    support_add(idea=idea, user=people["participant"])
+    assert cache_state(client.get(f"{LIST}?theme=lobby")) == "hit"
+
+
+@pytest.mark.django_db
+def test_a_filter_value_the_list_ignores_shows_the_whole_list_and_follows_every_change(client, people):
+    from plans.models import ActionPlan
+    from tests.factories import ActionPlanFactory
+
+    draft = ActionPlanFactory(status=ActionPlan.Status.DRAFT)
+    themed("lobby")
+    new = IdeaFactory(themes=themed("archieven"), title="Archieven sneller open", pending=True)
+    urls = [f"{LIST}?theme=bestaat-niet", f"{LIST}?plan={draft.slug}", f"{LIST}?theme=lobby&theme=onbekend"]
+    for url in urls:
+        client.get(url)
+    ideas_publish(ids=[new.pk], actor=people["moderator"])
+    for url in urls:
+        assert "Archieven sneller open" in client.get(url).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_a_new_theme_filters_its_list_as_soon_as_it_exists(client, people):
+    IdeaFactory(themes=themed("archieven"), title="Archieven sneller open")
+    assert "Archieven sneller open" in client.get(f"{LIST}?theme=lobby").content.decode()  # ignored: unknown
+    lobby = themed("lobby")[0]
+    assert "Archieven sneller open" not in client.get(f"{LIST}?theme=lobby").content.decode()
+    new = IdeaFactory(themes=[lobby], title="Register van lobbygesprekken", pending=True)
+    ideas_publish(ids=[new.pk], actor=people["moderator"])
+    assert "Register van lobbygesprekken" in client.get(f"{LIST}?theme=lobby").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["reject", "delete"])
+def test_a_rejected_or_deleted_contribution_leaves_every_themes_list_at_once(client, people, how):
+    from ideas.services import ideas_reject
+
+    lobby, archief = themed("lobby", "archieven")
+    idea = IdeaFactory(themes=[lobby], title="Register van lobbygesprekken")
+    IdeaFactory(themes=[archief])
+    urls = [f"{LIST}?theme=lobby", f"{LIST}?theme=archieven", f"{LIST}?plan={idea.plan.slug}", LIST]
+    for url in urls:
+        client.get(url)
+    if how == "reject":
+        ideas_reject(ids=[idea.pk], actor=people["moderator"], reason="spam", text="Reclame")
+    else:
+        Idea.objects.get(pk=idea.pk).delete()
+    for url in urls:
+        response = client.get(url)
+        assert cache_state(response) == "miss", url
+        assert "Register van lobbygesprekken" not in response.content.decode(), url
+
+
+@pytest.mark.django_db
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_with_the_page_cache_off_the_kept_count_of_a_themes_list_follows_a_move(client, people):
+    lobby, archief = themed("lobby", "archieven")
+    idea = IdeaFactory(themes=[lobby])
+    assert count(client.get(f"{LIST}?theme=lobby")) == "1 bijdrage"
+    assert count(client.get(f"{LIST}?theme=archieven")) == "0 bijdragen"
+    Idea.objects.get(pk=idea.pk).themes.set([archief])
+    assert count(client.get(f"{LIST}?theme=lobby")) == "0 bijdragen"
+    assert count(client.get(f"{LIST}?theme=archieven")) == "1 bijdrage"

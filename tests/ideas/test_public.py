@@ -172,13 +172,14 @@ def test_query_budgets_do_not_grow_with_the_data(client, totp, django_assert_num
         support_add(idea=idea, user=UserFactory())
         IdeaFactory(plan=first.plan, pending=True)
     client.force_login(UserFactory())
-    # theme lookup, count, user, page, themes, filter choices (plans, themes, sessions); the session
-    # and the person's groups (the staff menu's rule) come from the sessions cache
-    with django_assert_num_queries(8):
+    # theme lookup, count, user, page, themes, filter choices (plans, themes, sessions), and the theme
+    # and plan values the filters accept, for the page cache's key (ideas/pages.py; read again only
+    # when the site's generation changes); the session and the person's groups (the staff menu's
+    # rule) come from the sessions cache
+    with django_assert_num_queries(9):
         client.get(LIST, {"theme": "open-data", "sort": "supported"})
-    with django_assert_num_queries(
-        8
-    ):  # detail page, first view: user, what is theirs on it, contribution, own support, 4 shared parts
+    # detail page, first view: user, what is theirs on it, contribution, own support, 4 shared parts
+    with django_assert_num_queries(8):
         client.get(first.get_absolute_url())
     with django_assert_num_queries(10):  # what happened: 3 counts, unanswered page, menus
         client.get(reverse("ideas:what_happened"))
