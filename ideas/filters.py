@@ -1,14 +1,18 @@
+import copy
+
 import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.forms import QuickSelect
+from ideas import choices
 from ideas.models import Idea
-from plans.models import ActionPlan, Theme
 
 SORTS = {"newest": ("-published_at", "-pk"), "supported": ("-support_count", "-pk")}
 
@@ -29,27 +33,20 @@ def search(queryset, text: str):
     return queryset
 
 
-def _sessions():
-    return Idea._meta.get_field("session").related_model
-
-
 class FilterForm(forms.Form):
     all_optional = True  # every filter is optional: do not mark each one so
 
 
 class IdeaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
-    plan = django_filters.ModelChoiceFilter(
-        label=_("Action plan"),
-        widget=QuickSelect,
-        queryset=ActionPlan.objects.public(),
-        to_field_name="slug",
-        empty_label=_("All plans"),
+    # The plans, themes and sessions: choices from ``ideas.choices`` (read once per site
+    # generation), set on the form below; a value that is not among them is an error.
+    plan = django_filters.ChoiceFilter(
+        label=_("Action plan"), method="filter_listed", widget=QuickSelect, empty_label=_("All plans")
     )
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", widget=QuickSelect, queryset=Theme.objects.all(), to_field_name="slug",
-        empty_label=_("All themes"),
-    )  # fmt: skip
+    theme = django_filters.ChoiceFilter(
+        label=_("Theme"), method="filter_listed", widget=QuickSelect, empty_label=_("All themes")
+    )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), widget=QuickSelect, choices=Idea.Kind.choices, empty_label=_("All kinds")
     )
@@ -60,18 +57,15 @@ class IdeaFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(
         label=_("Channel"), widget=QuickSelect, choices=Idea.Channel.choices, empty_label=_("All channels")
     )
-    # The public sessions through the foreign key (``cocreation.Session``): ideas sits below
-    # sessions and does not import it (docs/architecture.md, "Layers").
-    session = django_filters.ModelChoiceFilter(
-        label=_("Co-creation session"), widget=QuickSelect, queryset=lambda request: _sessions().objects.public(),
-        empty_label=_("All sessions"),
-    )  # fmt: skip
+    session = django_filters.ChoiceFilter(
+        label=_("Co-creation session"), method="filter_listed", widget=QuickSelect, empty_label=_("All sessions")
+    )
     organisation_kind = django_filters.ChoiceFilter(
         label=_("Submitted on behalf of"), field_name="organisation__kind", widget=QuickSelect, choices=Organisation.Kind.choices,
         empty_label=_("Anyone"),
     )  # fmt: skip
     in_refresh = django_filters.ChoiceFilter(
-        label=_("Round"), method="filter_in_refresh", empty_label=_("All rounds"),
+        label=_("Round"), method="filter_in_refresh", widget=QuickSelect, empty_label=_("All rounds"),
         choices=[("refresh", _("Sent in during the refresh")), ("first", _("Sent in for the plan itself"))],
     )  # fmt: skip
     sort = django_filters.ChoiceFilter(
@@ -112,20 +106,34 @@ class IdeaFilter(django_filters.FilterSet):
             return [F(f[1:]).desc(nulls_last=True) if f.startswith("-") else F(f).asc() for f in fields]
         return fields
 
+    LISTED = {"plan": "plan_id", "theme": "themes", "session": "session_id"}
+
+    def filter_listed(self, queryset, name, value):
+        return queryset.filter(**{self.LISTED[name]: self.lists.pk_of(name, value)})
+
+    @cached_property
+    def lists(self):
+        return choices.lists(self.request)
+
+    @classmethod
+    def get_form_class(cls):
+        """The form's class, made once: django-filter makes one per filter set (a new class and
+        new fields on every request). Each form still gets its own copies of the fields."""
+        form_class = cls.__dict__.get("form_class_made")
+        if form_class is None:
+            fields = {name: copy.deepcopy(f).field for name, f in cls.base_filters.items()}
+            form_class = type(f"{cls.__name__}Form", (FilterForm,), fields)
+            cls.form_class_made = form_class
+        return form_class
+
     @property
     def form(self):
-        """The form, its lists of plans, themes and sessions read once each with a plain query: a
-        ``ModelChoiceField`` reads its choices through ``QuerySet.iterator()``, a server-side
-        cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips per list and page)."""
+        """The form, with the choices of the plans, themes and sessions of ``ideas.choices``."""
         form = super().form
         if not getattr(form, "choices_listed", False):
-            for field in form.fields.values():
-                if isinstance(field, forms.ModelChoiceField):
-                    empty = [] if field.empty_label is None else [("", field.empty_label)]
-                    listed = [(field.prepare_value(o), field.label_from_instance(o)) for o in field.queryset]
-                    # Django's own setter (django-filter's expects an iterator): a field with choices
-                    # set no longer reads its queryset for them; validating still does.
-                    forms.ChoiceField.choices.fset(field, empty + listed)
+            language = get_language()
+            for name in self.LISTED:
+                form.fields[name].choices = self.lists.choices(name, language)
             form.choices_listed = True
         return form
 

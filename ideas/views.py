@@ -81,15 +81,17 @@ class _Listing:
 
     @cached_property
     def _filtered(self):
+        # The generations the filter choices and the count are kept under, in one round trip.
+        pagecache.generations(self.request, pages.list_parts())
         data = self.request.GET.copy()
-        filterset = IdeaFilter(data, queryset=selectors.public_ideas())
+        filterset = IdeaFilter(data, queryset=selectors.public_ideas(), request=self.request)
         ignored = []
         if not filterset.is_valid():
             # Unknown values, overlong search terms: drop what we cannot read, keep the rest.
             ignored = list(filterset.errors)
             for name in ignored:
                 data.pop(name, None)
-            filterset = IdeaFilter(data, queryset=selectors.public_ideas())
+            filterset = IdeaFilter(data, queryset=selectors.public_ideas(), request=self.request)
             filterset.is_valid()
         data.pop("page", None)
         labels = [filterset.form.fields[name].label for name in ignored if name in filterset.form.fields]
