@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from core.forms import QuickSelect
+from core.forms import QuickSelect, QuickTextInput, render_fields
 from ideas import choices
 from ideas.models import Idea
 
@@ -36,9 +36,18 @@ def search(queryset, text: str):
 class FilterForm(forms.Form):
     all_optional = True  # every filter is optional: do not mark each one so
 
+    def render(self, template_name=None, context=None, renderer=None):
+        """``{{ filter.form }}``: the HTML of templates/forms/form.html, built in Python
+        (``core.forms.render_fields``; tests/ideas/test_filter_form.py compares the two)."""
+        if template_name is None and context is None and renderer is None:
+            return render_fields(self)
+        return super().render(template_name, context, renderer)
+
+    __str__ = __html__ = render  # as Django's forms do, to this ``render``
+
 
 class IdeaFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200, widget=QuickTextInput)
     # The plans, themes and sessions: choices from ``ideas.choices`` (read once per site
     # generation), set on the form below; a value that is not among them is an error.
     plan = django_filters.ChoiceFilter(
