@@ -1,6 +1,6 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -22,27 +22,28 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
+                parts.append(f'<optgroup label="{conditional_escape(group_name)}">')
             parts.extend(
-                format_html('<option value="{}"{}>{}</option>', str(o["value"]), _attrs(o["attrs"]), o["label"])
+                f'<option value="{conditional_escape(o["value"])}"{_attrs(o["attrs"])}>{conditional_escape(o["label"])}</option>'
                 for o in options
             )
             if group_name:
                 parts.append("</optgroup>")
         parts.append("</select>")
-        return mark_safe("\n  ".join(parts))  # noqa: S308 - every part above is escaped by format_html
+        return mark_safe("\n  ".join(parts))  # noqa: S308 - every value above is escaped
 
 
 def _attrs(attrs: dict) -> str:
-    return mark_safe(  # noqa: S308 - each name and value escaped by format_html
-        "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
-            for name, value in attrs.items()
-            if value is not False
-        )
+    """Attributes as Django's ``attrs.html`` writes them: True as a bare name, False left out."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
@@ -51,9 +52,9 @@ class QuickTextInput(forms.TextInput):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        shown = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
-        return format_html(
-            '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], shown, _attrs(widget["attrs"])
+        shown = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+        return mark_safe(  # noqa: S308 - every value escaped
+            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
         )
 
 
