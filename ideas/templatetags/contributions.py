@@ -45,7 +45,8 @@ def idea_cards(ideas):
     cards = []
     for idea in ideas:
         themes = []
-        for theme in idea.themes.all():
+        card_themes = getattr(idea, "card_themes", None)  # selectors.with_card_themes
+        for theme in idea.themes.all() if card_themes is None else card_themes:
             tag = theme_tags.get(theme.pk)
             if tag is None:
                 tag = theme_tags[theme.pk] = f' <span class="tag">{escape(localized(theme, "name"))}</span>'

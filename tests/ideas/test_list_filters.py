@@ -63,3 +63,16 @@ def test_unknown_values_are_ignored_and_reported_the_rest_still_filters(client):
     for label in ("Thema", "Actieplan", "Meedenksessie"):
         assert label in html.split("genegeerd:")[1].split("</p>")[0]
     assert "Een idee" in html and "Een kritische noot" not in html
+
+
+@pytest.mark.django_db
+def test_the_cards_show_their_themes_by_name_and_a_renamed_theme_at_once(client):
+    zebra, archive = ThemeFactory(slug="z", name_nl="Zorg"), ThemeFactory(slug="a", name_nl="Archieven")
+    IdeaFactory(title="Twee thema's", themes=[zebra, archive])
+    IdeaFactory(title="Geen thema")
+    html = client.get(LIST).content.decode()
+    assert '<span class="tag">Archieven</span> <span class="tag">Zorg</span></p>' in html
+    archive.name_nl = "Archief & <openbaarheid>"
+    archive.save()
+    html = client.get(LIST).content.decode()
+    assert '<span class="tag">Archief &amp; &lt;openbaarheid&gt;</span> <span class="tag">Zorg</span></p>' in html
