@@ -33,6 +33,26 @@ def search(queryset, text: str):
     return queryset
 
 
+FIXED_CHOICES = {
+    "kind": Idea.Kind.choices,
+    "outcome": [("open", _("Not answered yet")), *Idea.Outcome.choices, ("duplicate", _("Duplicate"))],
+    "channel": Idea.Channel.choices,
+    "organisation_kind": Organisation.Kind.choices,
+    "in_refresh": [("refresh", _("Sent in during the refresh")), ("first", _("Sent in for the plan itself"))],
+    "sort": [("newest", _("Newest first")), ("supported", _("Most supported first"))],
+}
+_fixed_translated: dict = {}  # language -> FIXED_CHOICES with their labels translated
+
+
+def fixed_choices(language: str) -> dict:
+    """FIXED_CHOICES in the active language ``language``, translated once per process."""
+    found = _fixed_translated.get(language)
+    if found is None:
+        found = {name: [(value, str(label)) for value, label in pairs] for name, pairs in FIXED_CHOICES.items()}
+        _fixed_translated[language] = found
+    return found
+
+
 class FilterForm(forms.Form):
     all_optional = True  # every filter is optional: do not mark each one so
 
@@ -56,31 +76,23 @@ class IdeaFilter(django_filters.FilterSet):
     theme = django_filters.ChoiceFilter(
         label=_("Theme"), method="filter_listed", widget=QuickSelect, empty_label=_("All themes")
     )
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind"), widget=QuickSelect, choices=Idea.Kind.choices, empty_label=_("All kinds")
-    )
+    # The other lists: FIXED_CHOICES, also set on the form below (on the filters, django-filter and
+    # Django would deep-copy every label of them twice per request).
+    kind = django_filters.ChoiceFilter(label=_("Kind"), widget=QuickSelect, empty_label=_("All kinds"))
     outcome = django_filters.ChoiceFilter(
-        label=_("Status"), method="filter_outcome", widget=QuickSelect, empty_label=_("All"),
-        choices=[("open", _("Not answered yet")), *Idea.Outcome.choices, ("duplicate", _("Duplicate"))],
-    )  # fmt: skip
-    channel = django_filters.ChoiceFilter(
-        label=_("Channel"), widget=QuickSelect, choices=Idea.Channel.choices, empty_label=_("All channels")
+        label=_("Status"), method="filter_outcome", widget=QuickSelect, empty_label=_("All")
     )
+    channel = django_filters.ChoiceFilter(label=_("Channel"), widget=QuickSelect, empty_label=_("All channels"))
     session = django_filters.ChoiceFilter(
         label=_("Co-creation session"), method="filter_listed", widget=QuickSelect, empty_label=_("All sessions")
     )
     organisation_kind = django_filters.ChoiceFilter(
-        label=_("Submitted on behalf of"), field_name="organisation__kind", widget=QuickSelect, choices=Organisation.Kind.choices,
-        empty_label=_("Anyone"),
+        label=_("Submitted on behalf of"), field_name="organisation__kind", widget=QuickSelect, empty_label=_("Anyone"),
     )  # fmt: skip
     in_refresh = django_filters.ChoiceFilter(
-        label=_("Round"), method="filter_in_refresh", widget=QuickSelect, empty_label=_("All rounds"),
-        choices=[("refresh", _("Sent in during the refresh")), ("first", _("Sent in for the plan itself"))],
-    )  # fmt: skip
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), method="filter_sort", widget=QuickSelect, empty_label=None,
-        choices=[("newest", _("Newest first")), ("supported", _("Most supported first"))],
-    )  # fmt: skip
+        label=_("Round"), method="filter_in_refresh", widget=QuickSelect, empty_label=_("All rounds")
+    )
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), method="filter_sort", widget=QuickSelect, empty_label=None)
 
     class Meta:
         model = Idea
@@ -137,12 +149,15 @@ class IdeaFilter(django_filters.FilterSet):
 
     @property
     def form(self):
-        """The form, with the choices of the plans, themes and sessions of ``ideas.choices``."""
+        """The form, with the choices of the plans, themes and sessions of ``ideas.choices`` and
+        the fixed ones."""
         form = super().form
         if not getattr(form, "choices_listed", False):
             language = get_language()
             for name in self.LISTED:
                 form.fields[name].choices = self.lists.choices(name, language)
+            for name, pairs in fixed_choices(language).items():
+                form.fields[name].choices = pairs
             form.choices_listed = True
         return form
 
