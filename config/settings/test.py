@@ -16,6 +16,7 @@ PLATFORM_TODAY = ""
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "off": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
