@@ -1,10 +1,13 @@
+import datetime
+import functools
+
 from django import template
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from core import dates
 from core.templatetags.platform import localized
@@ -26,6 +29,13 @@ def contribution_summary(text, words=30):
     return Truncator(" ".join(plain_text(text).split())).words(int(words))
 
 
+@functools.lru_cache(maxsize=2048)
+def _day_text(day: str, language: str) -> str:
+    """A day's text on a card (``dates.show_date``, month names in ``language``, the active one),
+    worked out once per day and language: it is the same for every contribution of that day."""
+    return escape(dates.show_date(datetime.date.fromisoformat(day)))
+
+
 @register.simple_tag
 def idea_cards(ideas):
     """``{% idea_cards ideas %}``: the cards of a list of contributions, built in Python. The same
@@ -41,7 +51,8 @@ def idea_cards(ideas):
     # One reverse() per list: the address of a contribution is this prefix and its number.
     sample = reverse("ideas:detail", kwargs={"pk": 12345})
     prefix = sample.removesuffix("12345/") if sample.endswith("/12345/") else None
-    theme_tags, supports_texts, day_texts = {}, {}, {}
+    theme_tags, supports_texts = {}, {}
+    language = get_language()
     cards = []
     for idea in ideas:
         themes = []
@@ -68,12 +79,9 @@ def idea_cards(ideas):
         channel = "" if idea.channel == "online" else f"· {channels.get(idea.channel) or escape(idea.channel)}"
         url = f"{prefix}{idea.pk}/" if prefix else idea.get_absolute_url()
         published = ""
-        if idea.published_at:  # time_tag(idea.published_at, "date"), the day's text once per day
+        if idea.published_at:  # time_tag(idea.published_at, "date")
             iso = dates.iso_local(idea.published_at)  # local time: it starts with the local day
-            day = day_texts.get(iso[:10])
-            if day is None:
-                day = day_texts[iso[:10]] = escape(dates.show_date(idea.published_at))
-            published = f'<time datetime="{escape(iso)}">{day}</time>'
+            published = f'<time datetime="{escape(iso)}">{_day_text(iso[:10], language)}</time>'
         cards.append(
             f'<li class="card idea-card">\n  <p class="idea-card__meta"><span class="tag">'
             f"{kinds.get(idea.kind) or escape(idea.kind)}</span>{''.join(themes)}</p>\n"
