@@ -1,6 +1,3 @@
-import copy
-
-import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import BooleanField, F, Q
@@ -41,6 +38,17 @@ FIXED_CHOICES = {
     "in_refresh": [("refresh", _("Sent in during the refresh")), ("first", _("Sent in for the plan itself"))],
     "sort": [("newest", _("Newest first")), ("supported", _("Most supported first"))],
 }
+# The first option of each list: "all" (a filter left empty), none for the sort.
+EMPTY_LABELS = {
+    "plan": _("All plans"),
+    "theme": _("All themes"),
+    "kind": _("All kinds"),
+    "outcome": _("All"),
+    "channel": _("All channels"),
+    "session": _("All sessions"),
+    "organisation_kind": _("Anyone"),
+    "in_refresh": _("All rounds"),
+}
 _fixed_translated: dict = {}  # language -> FIXED_CHOICES with their labels translated
 
 
@@ -53,8 +61,28 @@ def fixed_choices(language: str) -> dict:
     return found
 
 
+def _choice(label):
+    """A list filter: optional, its choices set per request (``IdeaFilter.form``), so that a form
+    does not deep-copy them; a value that is not among them is an error."""
+    return forms.ChoiceField(label=label, required=False, widget=QuickSelect)
+
+
 class FilterForm(forms.Form):
+    """The list's filters, every one a plain GET parameter. The plans, themes and sessions come
+    from ``ideas.choices`` (read once per site generation), the other lists from FIXED_CHOICES."""
+
     all_optional = True  # every filter is optional: do not mark each one so
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=QuickTextInput)
+    plan = _choice(_("Action plan"))
+    theme = _choice(_("Theme"))
+    kind = _choice(_("Kind"))
+    outcome = _choice(_("Status"))
+    channel = _choice(_("Channel"))
+    session = _choice(_("Co-creation session"))
+    organisation_kind = _choice(_("Submitted on behalf of"))
+    in_refresh = _choice(_("Round"))
+    sort = _choice(_("Sort by"))
 
     def render(self, template_name=None, context=None, renderer=None):
         """``{{ filter.form }}``: the HTML of templates/forms/form.html, built in Python
@@ -66,56 +94,65 @@ class FilterForm(forms.Form):
     __str__ = __html__ = render  # as Django's forms do, to this ``render``
 
 
-class IdeaFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200, widget=QuickTextInput)
-    # The plans, themes and sessions: choices from ``ideas.choices`` (read once per site
-    # generation), set on the form below; a value that is not among them is an error.
-    plan = django_filters.ChoiceFilter(
-        label=_("Action plan"), method="filter_listed", widget=QuickSelect, empty_label=_("All plans")
-    )
-    theme = django_filters.ChoiceFilter(
-        label=_("Theme"), method="filter_listed", widget=QuickSelect, empty_label=_("All themes")
-    )
-    # The other lists: FIXED_CHOICES, also set on the form below (on the filters, django-filter and
-    # Django would deep-copy every label of them twice per request).
-    kind = django_filters.ChoiceFilter(label=_("Kind"), widget=QuickSelect, empty_label=_("All kinds"))
-    outcome = django_filters.ChoiceFilter(
-        label=_("Status"), method="filter_outcome", widget=QuickSelect, empty_label=_("All")
-    )
-    channel = django_filters.ChoiceFilter(label=_("Channel"), widget=QuickSelect, empty_label=_("All channels"))
-    session = django_filters.ChoiceFilter(
-        label=_("Co-creation session"), method="filter_listed", widget=QuickSelect, empty_label=_("All sessions")
-    )
-    organisation_kind = django_filters.ChoiceFilter(
-        label=_("Submitted on behalf of"), field_name="organisation__kind", widget=QuickSelect, empty_label=_("Anyone"),
-    )  # fmt: skip
-    in_refresh = django_filters.ChoiceFilter(
-        label=_("Round"), method="filter_in_refresh", widget=QuickSelect, empty_label=_("All rounds")
-    )
-    sort = django_filters.ChoiceFilter(label=_("Sort by"), method="filter_sort", widget=QuickSelect, empty_label=None)
+class IdeaFilter:
+    """The list's filter form and what each of its values does to the contributions. (A plain
+    form, not a django-filter ``FilterSet``: that deep-copies every filter and field, and makes
+    the form's class anew, on every request.)"""
 
-    class Meta:
-        model = Idea
-        fields = [
-            "q", "plan", "theme", "kind", "outcome", "channel", "session", "organisation_kind", "in_refresh", "sort",
-        ]  # fmt: skip
-        form = FilterForm
+    NAMES = tuple(FilterForm.base_fields)
+    LISTED = {"plan": "plan_id", "theme": "themes", "session": "session_id"}
 
-    def filter_q(self, queryset, name, value):
-        return search(queryset, value) if value.strip() else queryset
+    def __init__(self, data, queryset, *, request=None):
+        self.data, self.queryset, self.request = data, queryset, request
 
-    def filter_outcome(self, queryset, name, value):
-        if value == "open":
-            return queryset.filter(status=Idea.Status.PUBLISHED, outcome="")
-        if value == "duplicate":
-            return queryset.filter(status=Idea.Status.DUPLICATE)
-        return queryset.filter(outcome=value)
+    @cached_property
+    def lists(self):
+        return choices.lists(self.request)
 
-    def filter_in_refresh(self, queryset, name, value):
-        return queryset.filter(in_refresh=value == "refresh")
+    @cached_property
+    def form(self):
+        """The form, with the choices of the plans, themes and sessions of ``ideas.choices`` and
+        the fixed ones, each list after its "all" option."""
+        form = FilterForm(self.data)
+        language = get_language()
+        lists = {name: self.lists.choices(name, language) for name in self.LISTED} | fixed_choices(language)
+        for name, pairs in lists.items():
+            empty = EMPTY_LABELS.get(name)
+            form.fields[name].choices = pairs if empty is None else [("", str(empty)), *pairs]
+        return form
 
-    def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*self._ordering(value))
+    def is_valid(self) -> bool:
+        return self.form.is_valid()
+
+    @property
+    def errors(self):
+        return self.form.errors
+
+    @cached_property
+    def qs(self):
+        """The contributions the form's values select, in the chosen order."""
+        data = self.form.cleaned_data
+        queryset = self.queryset
+        if (data.get("q") or "").strip():
+            queryset = search(queryset, data["q"])
+        for name, field in self.LISTED.items():
+            if data.get(name):
+                queryset = queryset.filter(**{field: self.lists.pk_of(name, data[name])})
+        for name in ("kind", "channel"):
+            if data.get(name):
+                queryset = queryset.filter(**{name: data[name]})
+        if data.get("organisation_kind"):
+            queryset = queryset.filter(organisation__kind=data["organisation_kind"])
+        if outcome := data.get("outcome"):
+            if outcome == "open":
+                queryset = queryset.filter(status=Idea.Status.PUBLISHED, outcome="")
+            elif outcome == "duplicate":
+                queryset = queryset.filter(status=Idea.Status.DUPLICATE)
+            else:
+                queryset = queryset.filter(outcome=outcome)
+        if data.get("in_refresh"):
+            queryset = queryset.filter(in_refresh=data["in_refresh"] == "refresh")
+        return queryset.order_by(*self._ordering(data.get("sort") or "newest"))
 
     def _ordering(self, value):
         fields = SORTS.get(value, SORTS["newest"])
@@ -126,44 +163,3 @@ class IdeaFilter(django_filters.FilterSet):
             # 100,000); NULLS LAST, the same order for public contributions, keeps it off that index.
             return [F(f[1:]).desc(nulls_last=True) if f.startswith("-") else F(f).asc() for f in fields]
         return fields
-
-    LISTED = {"plan": "plan_id", "theme": "themes", "session": "session_id"}
-
-    def filter_listed(self, queryset, name, value):
-        return queryset.filter(**{self.LISTED[name]: self.lists.pk_of(name, value)})
-
-    @cached_property
-    def lists(self):
-        return choices.lists(self.request)
-
-    @classmethod
-    def get_form_class(cls):
-        """The form's class, made once: django-filter makes one per filter set (a new class and
-        new fields on every request). Each form still gets its own copies of the fields."""
-        form_class = cls.__dict__.get("form_class_made")
-        if form_class is None:
-            fields = {name: copy.deepcopy(f).field for name, f in cls.base_filters.items()}
-            form_class = type(f"{cls.__name__}Form", (FilterForm,), fields)
-            cls.form_class_made = form_class
-        return form_class
-
-    @property
-    def form(self):
-        """The form, with the choices of the plans, themes and sessions of ``ideas.choices`` and
-        the fixed ones."""
-        form = super().form
-        if not getattr(form, "choices_listed", False):
-            language = get_language()
-            for name in self.LISTED:
-                form.fields[name].choices = self.lists.choices(name, language)
-            for name, pairs in fixed_choices(language).items():
-                form.fields[name].choices = pairs
-            form.choices_listed = True
-        return form
-
-    @property
-    def qs(self):
-        queryset = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*self._ordering("newest"))
-        return queryset

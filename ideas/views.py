@@ -30,7 +30,7 @@ from plans.selectors import plan_current
 PAGE_SIZE = 20
 COUNT_SECONDS = 600  # a kept count is keyed on the generations: this only bounds its memory
 # The query parameters the public list understands; with any other, the page is not cached.
-LIST_PARAMS = (*IdeaFilter.base_filters, "page")
+LIST_PARAMS = (*IdeaFilter.NAMES, "page")
 OWN_SUPPORT_REFUSED = _lazy(
     "You cannot say that your own contribution matters to you: supports show what others think of it."
 )
