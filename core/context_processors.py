@@ -37,12 +37,16 @@ def platform(request):
         # directly (one query for the person's groups): through the authentication backends,
         # Django's ModelBackend would also read every model permission (two more queries on every
         # page for every logged-in person) for a permission that only the rule grants.
-        "show_staff_menu": lambda: rules.has_perm("accounts.access_staff_pages", request.user),
+        "show_staff_menu": lambda: (
+            request.user.is_authenticated and rules.has_perm("accounts.access_staff_pages", request.user)
+        ),
         # For the shared parts of a page, ``{% cache page_cache_seconds "name" page_generation
-        # LANGUAGE_CODE … using="pages" %}`` (core/pagecache.py). Called only by a template that
-        # uses it, and read from the cache once per request.
+        # LANGUAGE_CODE … using=page_cache_using %}`` (core/pagecache.py). Called only by a template
+        # that uses it, and read from the cache once per request. With the page cache off, no cache
+        # (``CACHES["off"]``): a fragment kept for 0 seconds would cost a get and a delete in Redis.
         "page_generation": lambda: pagecache.generation(request),
         "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
+        "page_cache_using": "pages" if settings.PAGE_CACHE_SECONDS > 0 else "off",
     }
     if user is not None:
         # Instead of the one of django.contrib.auth's context processor, which runs before this one.

@@ -1,14 +1,15 @@
-import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from core.forms import QuickSelect
+from core.forms import QuickSelect, QuickTextInput, render_fields
+from ideas import choices
 from ideas.models import Idea
-from plans.models import ActionPlan, Theme
 
 SORTS = {"newest": ("-published_at", "-pk"), "supported": ("-support_count", "-pk")}
 
@@ -29,78 +30,129 @@ def search(queryset, text: str):
     return queryset
 
 
-def _sessions():
-    return Idea._meta.get_field("session").related_model
+FIXED_CHOICES = {
+    "kind": Idea.Kind.choices,
+    "outcome": [("open", _("Not answered yet")), *Idea.Outcome.choices, ("duplicate", _("Duplicate"))],
+    "channel": Idea.Channel.choices,
+    "organisation_kind": Organisation.Kind.choices,
+    "in_refresh": [("refresh", _("Sent in during the refresh")), ("first", _("Sent in for the plan itself"))],
+    "sort": [("newest", _("Newest first")), ("supported", _("Most supported first"))],
+}
+# The first option of each list: "all" (a filter left empty), none for the sort.
+EMPTY_LABELS = {
+    "plan": _("All plans"),
+    "theme": _("All themes"),
+    "kind": _("All kinds"),
+    "outcome": _("All"),
+    "channel": _("All channels"),
+    "session": _("All sessions"),
+    "organisation_kind": _("Anyone"),
+    "in_refresh": _("All rounds"),
+}
+_fixed_translated: dict = {}  # language -> FIXED_CHOICES with their labels translated
+
+
+def fixed_choices(language: str) -> dict:
+    """FIXED_CHOICES in the active language ``language``, translated once per process."""
+    found = _fixed_translated.get(language)
+    if found is None:
+        found = {name: [(value, str(label)) for value, label in pairs] for name, pairs in FIXED_CHOICES.items()}
+        _fixed_translated[language] = found
+    return found
+
+
+def _choice(label):
+    """A list filter: optional, its choices set per request (``IdeaFilter.form``), so that a form
+    does not deep-copy them; a value that is not among them is an error."""
+    return forms.ChoiceField(label=label, required=False, widget=QuickSelect)
 
 
 class FilterForm(forms.Form):
+    """The list's filters, every one a plain GET parameter. The plans, themes and sessions come
+    from ``ideas.choices`` (read once per site generation), the other lists from FIXED_CHOICES."""
+
     all_optional = True  # every filter is optional: do not mark each one so
 
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=QuickTextInput)
+    plan = _choice(_("Action plan"))
+    theme = _choice(_("Theme"))
+    kind = _choice(_("Kind"))
+    outcome = _choice(_("Status"))
+    channel = _choice(_("Channel"))
+    session = _choice(_("Co-creation session"))
+    organisation_kind = _choice(_("Submitted on behalf of"))
+    in_refresh = _choice(_("Round"))
+    sort = _choice(_("Sort by"))
 
-class IdeaFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
-    plan = django_filters.ModelChoiceFilter(
-        label=_("Action plan"),
-        widget=QuickSelect,
-        queryset=ActionPlan.objects.public(),
-        to_field_name="slug",
-        empty_label=_("All plans"),
-    )
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", widget=QuickSelect, queryset=Theme.objects.all(), to_field_name="slug",
-        empty_label=_("All themes"),
-    )  # fmt: skip
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind"), widget=QuickSelect, choices=Idea.Kind.choices, empty_label=_("All kinds")
-    )
-    outcome = django_filters.ChoiceFilter(
-        label=_("Status"), method="filter_outcome", widget=QuickSelect, empty_label=_("All"),
-        choices=[("open", _("Not answered yet")), *Idea.Outcome.choices, ("duplicate", _("Duplicate"))],
-    )  # fmt: skip
-    channel = django_filters.ChoiceFilter(
-        label=_("Channel"), widget=QuickSelect, choices=Idea.Channel.choices, empty_label=_("All channels")
-    )
-    # The public sessions through the foreign key (``cocreation.Session``): ideas sits below
-    # sessions and does not import it (docs/architecture.md, "Layers").
-    session = django_filters.ModelChoiceFilter(
-        label=_("Co-creation session"), widget=QuickSelect, queryset=lambda request: _sessions().objects.public(),
-        empty_label=_("All sessions"),
-    )  # fmt: skip
-    organisation_kind = django_filters.ChoiceFilter(
-        label=_("Submitted on behalf of"), field_name="organisation__kind", widget=QuickSelect, choices=Organisation.Kind.choices,
-        empty_label=_("Anyone"),
-    )  # fmt: skip
-    in_refresh = django_filters.ChoiceFilter(
-        label=_("Round"), method="filter_in_refresh", empty_label=_("All rounds"),
-        choices=[("refresh", _("Sent in during the refresh")), ("first", _("Sent in for the plan itself"))],
-    )  # fmt: skip
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), method="filter_sort", widget=QuickSelect, empty_label=None,
-        choices=[("newest", _("Newest first")), ("supported", _("Most supported first"))],
-    )  # fmt: skip
+    def render(self, template_name=None, context=None, renderer=None):
+        """``{{ filter.form }}``: the HTML of templates/forms/form.html, built in Python
+        (``core.forms.render_fields``; tests/ideas/test_filter_form.py compares the two)."""
+        if template_name is None and context is None and renderer is None:
+            return render_fields(self)
+        return super().render(template_name, context, renderer)
 
-    class Meta:
-        model = Idea
-        fields = [
-            "q", "plan", "theme", "kind", "outcome", "channel", "session", "organisation_kind", "in_refresh", "sort",
-        ]  # fmt: skip
-        form = FilterForm
+    __str__ = __html__ = render  # as Django's forms do, to this ``render``
 
-    def filter_q(self, queryset, name, value):
-        return search(queryset, value) if value.strip() else queryset
 
-    def filter_outcome(self, queryset, name, value):
-        if value == "open":
-            return queryset.filter(status=Idea.Status.PUBLISHED, outcome="")
-        if value == "duplicate":
-            return queryset.filter(status=Idea.Status.DUPLICATE)
-        return queryset.filter(outcome=value)
+class IdeaFilter:
+    """The list's filter form and what each of its values does to the contributions. (A plain
+    form, not a django-filter ``FilterSet``: that deep-copies every filter and field, and makes
+    the form's class anew, on every request.)"""
 
-    def filter_in_refresh(self, queryset, name, value):
-        return queryset.filter(in_refresh=value == "refresh")
+    NAMES = tuple(FilterForm.base_fields)
+    LISTED = {"plan": "plan_id", "theme": "themes", "session": "session_id"}
 
-    def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*self._ordering(value))
+    def __init__(self, data, queryset, *, request=None):
+        self.data, self.queryset, self.request = data, queryset, request
+
+    @cached_property
+    def lists(self):
+        return choices.lists(self.request)
+
+    @cached_property
+    def form(self):
+        """The form, with the choices of the plans, themes and sessions of ``ideas.choices`` and
+        the fixed ones, each list after its "all" option."""
+        form = FilterForm(self.data)
+        language = get_language()
+        lists = {name: self.lists.choices(name, language) for name in self.LISTED} | fixed_choices(language)
+        for name, pairs in lists.items():
+            empty = EMPTY_LABELS.get(name)
+            form.fields[name].choices = pairs if empty is None else [("", str(empty)), *pairs]
+        return form
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid()
+
+    @property
+    def errors(self):
+        return self.form.errors
+
+    @cached_property
+    def qs(self):
+        """The contributions the form's values select, in the chosen order."""
+        data = self.form.cleaned_data
+        queryset = self.queryset
+        if (data.get("q") or "").strip():
+            queryset = search(queryset, data["q"])
+        for name, field in self.LISTED.items():
+            if data.get(name):
+                queryset = queryset.filter(**{field: self.lists.pk_of(name, data[name])})
+        for name in ("kind", "channel"):
+            if data.get(name):
+                queryset = queryset.filter(**{name: data[name]})
+        if data.get("organisation_kind"):
+            queryset = queryset.filter(organisation__kind=data["organisation_kind"])
+        if outcome := data.get("outcome"):
+            if outcome == "open":
+                queryset = queryset.filter(status=Idea.Status.PUBLISHED, outcome="")
+            elif outcome == "duplicate":
+                queryset = queryset.filter(status=Idea.Status.DUPLICATE)
+            else:
+                queryset = queryset.filter(outcome=outcome)
+        if data.get("in_refresh"):
+            queryset = queryset.filter(in_refresh=data["in_refresh"] == "refresh")
+        return queryset.order_by(*self._ordering(data.get("sort") or "newest"))
 
     def _ordering(self, value):
         fields = SORTS.get(value, SORTS["newest"])
@@ -111,27 +163,3 @@ class IdeaFilter(django_filters.FilterSet):
             # 100,000); NULLS LAST, the same order for public contributions, keeps it off that index.
             return [F(f[1:]).desc(nulls_last=True) if f.startswith("-") else F(f).asc() for f in fields]
         return fields
-
-    @property
-    def form(self):
-        """The form, its lists of plans, themes and sessions read once each with a plain query: a
-        ``ModelChoiceField`` reads its choices through ``QuerySet.iterator()``, a server-side
-        cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips per list and page)."""
-        form = super().form
-        if not getattr(form, "choices_listed", False):
-            for field in form.fields.values():
-                if isinstance(field, forms.ModelChoiceField):
-                    empty = [] if field.empty_label is None else [("", field.empty_label)]
-                    listed = [(field.prepare_value(o), field.label_from_instance(o)) for o in field.queryset]
-                    # Django's own setter (django-filter's expects an iterator): a field with choices
-                    # set no longer reads its queryset for them; validating still does.
-                    forms.ChoiceField.choices.fset(field, empty + listed)
-            form.choices_listed = True
-        return form
-
-    @property
-    def qs(self):
-        queryset = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*self._ordering("newest"))
-        return queryset

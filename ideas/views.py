@@ -31,7 +31,7 @@ from plans.selectors import plan_current
 PAGE_SIZE = 20
 COUNT_SECONDS = 600  # a kept count is keyed on the generations: this only bounds its memory
 # The query parameters the public list understands; with any other, the page is not cached.
-LIST_PARAMS = (*IdeaFilter.base_filters, "page")
+LIST_PARAMS = (*IdeaFilter.NAMES, "page")
 OWN_SUPPORT_REFUSED = _lazy(
     "You cannot say that your own contribution matters to you: supports show what others think of it."
 )
@@ -83,15 +83,17 @@ class _Listing:
 
     @cached_property
     def _filtered(self):
+        # The generations the filter choices and the count are kept under, in one round trip.
+        pagecache.generations(self.request, pages.list_parts())
         data = self.request.GET.copy()
-        filterset = IdeaFilter(data, queryset=selectors.public_ideas())
+        filterset = IdeaFilter(data, queryset=selectors.public_ideas(themes=False), request=self.request)
         ignored = []
         if not filterset.is_valid():
             # Unknown values, overlong search terms: drop what we cannot read, keep the rest.
             ignored = list(filterset.errors)
             for name in ignored:
                 data.pop(name, None)
-            filterset = IdeaFilter(data, queryset=selectors.public_ideas())
+            filterset = IdeaFilter(data, queryset=selectors.public_ideas(themes=False), request=self.request)
             filterset.is_valid()
         data.pop("page", None)
         labels = [filterset.form.fields[name].label for name in ignored if name in filterset.form.fields]
@@ -101,7 +103,9 @@ class _Listing:
     def page(self):
         filterset, _ignored, query = self._filtered
         paginator = KeptCountPaginator(filterset.qs, PAGE_SIZE, request=self.request, query=query)
-        return paginator.get_page(self.request.GET.get("page"))
+        page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = selectors.with_card_themes(page.object_list, filterset.lists)
+        return page
 
     def context(self) -> dict:
         return {

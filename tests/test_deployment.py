@@ -189,11 +189,13 @@ def test_production_settings_load_with_the_compose_environment(compose):
     assert loaded["EAGER"] is False, "with a broker, tasks go to the worker"
     assert loaded["EMAIL_BACKEND"] == "core.mail.SMTPBackend"  # Django's SMTP backend, long headers unencoded
     assert "localhost" in loaded["ALLOWED_HOSTS"]
-    # Rate-limit counters and pages in Redis, apart; counters fail open when Redis is down.
+    # Rate-limit counters and pages in Redis, apart; counters fail open when Redis is down. ("off":
+    # what the shared fragments use while the page cache is off, a cache that keeps nothing.)
     assert loaded["CACHES"] == {
         "default": "core.cache.FailOpenRedisCache",
         "pages": "core.cache.PageCache",
         "sessions": "core.cache.SessionCache",
+        "off": "django.core.cache.backends.dummy.DummyCache",
     }
     assert loaded["PROXIES"] == 0
 

@@ -17,6 +17,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
+    "off": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True

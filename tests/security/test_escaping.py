@@ -29,6 +29,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from tests.security.world import DAY
 
@@ -158,6 +159,13 @@ def contribution(world, visits, seen, payload):
     seen.page("anonymous", idea.get_absolute_url())
     seen.page("anonymous", reverse("ideas:list"))
     seen.page("moderator", reverse("ideas:answers"))
+
+
+@flow("ideas.filters.FilterForm")
+def list_search(world, visits, seen, payload):
+    # The search box shows the words searched for (the form is rendered in Python, core/forms.py).
+    seen.page("anonymous", f"{reverse('ideas:list')}?{urlencode({'q': payload})}")
+    seen.page("participant", f"{reverse('ideas:list')}?{urlencode({'q': payload, 'sort': 'supported'})}")
 
 
 @flow("ideas.forms.StaffEntryForm")
