@@ -113,6 +113,10 @@ def _fresh(request) -> bool:
 
 
 def generations(request=None, names=(), lagging=()) -> tuple:
+    return _generations_and(request, names, lagging)[0]
+
+
+def _generations_and(request=None, names=(), lagging=(), also: str | None = None) -> tuple[tuple, object]:
     """The current numbers of the site's generation and of ``names``, then of ``lagging``: one
     round trip to the cache for all of them, and read once per request when the request is given.
 
@@ -120,7 +124,9 @@ def generations(request=None, names=(), lagging=()) -> tuple:
     number shown to readers (``pagecache:shown:<name>``) is copied from the current one when it
     has expired. So a support, which raises ``ideas:counts`` every second on a busy day, changes
     the key of the list pages at most once per that many seconds. Someone who just raised it
-    (``mark_fresh``) reads the current number until then."""
+    (``mark_fresh``) reads the current number until then.
+
+    ``also``: one more key to read in the same round trip (a kept page); its value comes second."""
     memo = getattr(request, "_page_generations", None) if request is not None else None
     if memo is None:
         memo = {}
@@ -130,9 +136,11 @@ def generations(request=None, names=(), lagging=()) -> tuple:
     fresh = bool(lagging) and (lag <= 0 or (request is not None and _fresh(request)))
     wanted = [(SITE, False), *((n, False) for n in names), *((n, not fresh) for n in lagging)]
     missing = [item for item in wanted if item not in memo]
-    if missing:
+    found = {}
+    if missing or also:
         keys = {item: _shown_key(item[0]) if item[1] else _cache_key(item[0]) for item in missing}
-        found = pages_cache().get_many(list(set(keys.values())))
+        found = pages_cache().get_many(list({*keys.values(), *([also] if also else [])}))
+    if missing:
         for item, key in keys.items():
             name, shown = item
             value = found.get(key)
@@ -142,14 +150,18 @@ def generations(request=None, names=(), lagging=()) -> tuple:
             elif value is None:
                 value = _created(key, found)
             memo[item] = value
-    return tuple(memo[item] for item in wanted)
+    return tuple(memo[item] for item in wanted), found.get(also) if also else None
 
 
 def version(request=None, names=(), lagging=()) -> str:
     """The generations as one string, for a key: ``{% cache … results_version … %}``."""
     if not enabled():
         return "off"
-    return ".".join(str(n) for n in generations(request, names, lagging))
+    return _joined(generations(request, names, lagging))
+
+
+def _joined(numbers) -> str:
+    return ".".join(str(n) for n in numbers)
 
 
 def generation(request=None) -> int:
@@ -291,10 +303,13 @@ def _variant(request, own: str = "") -> str:
     return f"{menu}-{own}" if own else menu
 
 
-def _key(request, gens: str, variant: str) -> str:
+def _key(request, variant: str) -> str:
+    """Where a page is kept. The generations it was rendered under are kept with it, not in the
+    key: one round trip to the cache reads the page and the current generations together, and the
+    page is served only when they are the same (a newer page replaces it under the same key)."""
     query = urlencode(sorted((name, value) for name, values in request.GET.lists() for value in values))
     where = _digest(f"{request.get_host()}{request.path}?{query}")
-    return f"pagecache:{gens}:{request.LANGUAGE_CODE}:{variant}:{where}"
+    return f"pagecache:page:{request.LANGUAGE_CODE}:{variant}:{where}"
 
 
 def _keepable(request, response) -> bool:
@@ -355,10 +370,11 @@ def anonymous_page_cache(view=None, *, params=(), parts=(), lagging=(), members=
         names = parts(request, *args, **kwargs) if callable(parts) else parts
         variant = _variant(request, own)
         member = variant.startswith("member")
-        key = _key(request, version(request, names, lagging), variant)
-        kept = pages_cache().get(key)
-        if kept is not None:
-            content, headers = kept
+        key = _key(request, variant)
+        numbers, kept = _generations_and(request, names, lagging, also=key)
+        gens = _joined(numbers)
+        if kept is not None and kept[0] == gens:
+            _gens, content, headers = kept
             response = HttpResponse(_member_content(request, content) if member else content)
             for name, value in headers:
                 response[name] = value
@@ -371,7 +387,7 @@ def anonymous_page_cache(view=None, *, params=(), parts=(), lagging=(), members=
             response = response.render()
         if _keepable(request, response) and not (member and _personal(request, response.content)):
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-            pages_cache().set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+            pages_cache().set(key, (gens, response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
         if member and response.status_code == 200 and not response.streaming:
             response.content = _member_content(request, response.content)
         response["X-Page-Cache"] = "miss"
