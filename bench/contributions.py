@@ -8,8 +8,8 @@ settings). The script seeds published contributions of one benchmark plan, with 
 supports, by COPY; it grows the data set from the first size to the next in the same database
 (and starts again from empty when it holds more than the first size asks for).
 
-For each size it starts gunicorn (bench.settings_bench: the production settings plus a bare view,
-2 sync workers) on a free port of 127.0.0.1 and drives each page with wrk (-t2 -c10, --latency, a
+For each size it starts gunicorn (bench.settings_bench: the production settings plus a bare view;
+--workers sync workers, 4 as in production) on a free port of 127.0.0.1 and drives each page with wrk (-t2 -c10, --latency, a
 Lua script that prints the 50th and 95th percentile), measuring the CPU time of wrk and of the
 gunicorn workers, so one can see whether the server or the load generator is the bottleneck.
 It prints a table per size and checks the targets at the largest size (PASS/FAIL lines); it
@@ -762,7 +762,7 @@ def print_table(size: int, mode: str, results: dict) -> None:
     base = results["baseline"]["rps"]
     print()
     print(
-        f"== {size:,} published contributions · {MODES[mode]} · gunicorn 2 sync workers · "
+        f"== {size:,} published contributions · {MODES[mode]} · gunicorn {ARGS.workers} sync workers · "
         f"wrk -t2 -c{ARGS.connections} -d{ARGS.duration}s"
     )
     header = (
@@ -830,7 +830,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=15, help="seconds per page")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=4, help="gunicorn sync workers (4: production's default, gunicorn.conf.py)"
+    )
     parser.add_argument("--timeout", type=int, default=10, help="wrk's socket timeout in seconds")
     parser.add_argument("--reset", action="store_true", help="remove the seeded contributions first")
     parser.add_argument(
@@ -867,7 +869,7 @@ def main() -> None:
     # Redis as in production: the cache of rate limits and pages (core/pagecache.py) that all
     # gunicorn workers share. A database of its own, emptied before every run.
     env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
-    env["PAGE_CACHE_SECONDS"] = "60"
+    env["PAGE_CACHE_SECONDS"] = os.environ.get("PAGE_CACHE_SECONDS", "300")  # production's default
     env.pop("DJANGO_SETTINGS_MODULE", None)
 
     ensure_database(database_url)

@@ -256,8 +256,10 @@ else:
 # seconds is never read again, so it asks no cache at all instead of a get and a delete in Redis.
 CACHES["off"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 # Anonymous visitors of the public contribution pages get them from the cache (core/pagecache.py);
-# this bounds a page's age whatever else happens. 0 switches the page cache off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# this bounds a page's age whatever else happens (a change made with raw SQL): every change made
+# through the platform drops the pages that show it at once, and a deploy (migrate) drops them all.
+# 0 switches the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Counts on cached pages (supports, totals) may be this many seconds old, so that a support every
 # second does not empty every list page; the person who supported sees the new count at once.
 PAGE_CACHE_COUNTS_SECONDS = env.int("PAGE_CACHE_COUNTS_SECONDS", default=5)

@@ -769,3 +769,14 @@ def test_with_the_page_cache_off_the_kept_count_of_a_themes_list_follows_a_move(
     Idea.objects.get(pk=idea.pk).themes.set([archief])
     assert count(client.get(f"{LIST}?theme=lobby")) == "0 bijdragen"
     assert count(client.get(f"{LIST}?theme=archieven")) == "1 bijdrage"
+
+
+@pytest.mark.django_db
+def test_a_deploy_drops_every_kept_page(client):
+    """A deploy runs migrate before it serves: a page kept by the code before it is rendered again."""
+    from django.core.management import call_command
+
+    IdeaFactory()
+    assert [cache_state(client.get(LIST)) for _ in range(2)] == ["miss", "hit"]
+    call_command("migrate", verbosity=0)
+    assert cache_state(client.get(LIST)) == "miss"
