@@ -10,10 +10,14 @@ whole cached page costs otherwise (core/pagecache.py). A client is safe to share
 import logging
 import time
 
+from cryptography.fernet import InvalidToken
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import RedisError
+
+from core.session_serializer import EncryptedJSONSerializer
 
 logger = logging.getLogger(__name__)
 # Redis down, unreachable, too slow, or refusing writes (out of memory): redis-py raises a
@@ -114,11 +118,44 @@ class PageCache(FailOpenRedisCache):
     WARNING = "Page cache unavailable (%s: %s); pages are rendered without it"
 
 
-class SessionCache(FailOpenRedisCache):
+class SealedValues:
+    """Values encrypted before they are kept (``core.session_serializer``: JSON under Fernet with a
+    key derived from SECRET_KEY): Django's ``cached_db`` sessions keep the session's *decoded*
+    data in the cache, and the database copy is encrypted for a reason (allauth keeps pending
+    login codes in a session). A value that does not decrypt (another key, tampered) is a miss."""
+
+    def _sealed(self, value) -> bytes:
+        return EncryptedJSONSerializer().dumps(value)
+
+    def _opened(self, value):
+        if value is None:
+            return None
+        try:
+            return EncryptedJSONSerializer().loads(value)
+        except (InvalidToken, TypeError, ValueError):
+            return None
+
+    def get(self, key, default=None, version=None):
+        value = self._opened(super().get(key, None, version))
+        return default if value is None else value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set(key, self._sealed(value), timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().add(key, self._sealed(value), timeout, version)
+
+
+class LocalSessionCache(SealedValues, LocMemCache):
+    """The sessions cache of the embedded default and the tests: in process memory, sealed too."""
+
+
+class SessionCache(SealedValues, FailOpenRedisCache):
     """The cache of the signed-in people's sessions (``SESSION_ENGINE`` ``cached_db``) and of their
     roles (``accounts.roles.group_names``): a signed-in page reads both on every request, from Redis
-    instead of two queries. Everything fails open, as for the counters: while Redis is down,
-    sessions and roles are read from the database, and logging in and out keep working.
+    instead of two queries. Values are sealed (``SealedValues``). Everything fails open, as for the
+    counters: while Redis is down, sessions and roles are read from the database, and logging in
+    and out keep working.
 
     A copy is kept for at most ``KEEP_SECONDS``, whatever the session's age: a logout while Redis is
     unreachable (not emptied: a network failure) cannot delete the copy, and this bounds how long

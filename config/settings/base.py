@@ -249,7 +249,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
-        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
+        "sessions": {"BACKEND": "core.cache.LocalSessionCache", "LOCATION": "sessions"},
     }
 # What the shared fragments' ``{% cache %}`` tags use while the page cache is off
 # (PAGE_CACHE_SECONDS=0, ``page_cache_using`` in core/context_processors.py): a fragment kept for 0

@@ -16,7 +16,7 @@ PLATFORM_TODAY = ""
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
-    "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
+    "sessions": {"BACKEND": "core.cache.LocalSessionCache", "LOCATION": "sessions"},
     "off": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 ALLOWED_HOSTS = ["*"]

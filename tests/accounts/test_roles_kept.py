@@ -63,3 +63,22 @@ def test_a_signed_in_page_asks_the_database_only_for_the_person(client, django_a
         response = client.get(reverse("ideas:list"))
     assert response.headers["X-Page-Cache"] == "hit"
     assert reverse("account_logout") in response.content.decode()
+
+
+def test_the_kept_copy_of_a_session_is_encrypted_like_the_database_copy(client, settings):
+    """Django's cached_db keeps the session's decoded data in the cache; the sessions cache seals
+    it, as the database copy is (allauth keeps pending login codes in a session)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        # The same store in process memory, read without the seal: what someone reading Redis sees.
+        "raw": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
+    }
+    person = UserFactory()
+    client.force_login(person)
+    assert client.get(reverse("accounts:profile")).status_code == 200  # the session read back works
+    key = f"django.contrib.sessions.cached_db{client.session.session_key}"
+    kept = caches["raw"].get(key)
+    assert isinstance(kept, bytes) and b"_auth_user" not in kept and b"backends" not in kept
+    assert caches["sessions"].get(key)["_auth_user_id"] == str(person.pk)
