@@ -573,10 +573,13 @@ def flush_redis(url: str) -> None:
 
 
 def signed_in_cookie() -> str:
-    """A session of a participant who is logged in (supports nothing): the cookie wrk sends."""
+    """A session of a participant who is logged in (supports nothing): the cookie wrk sends, with
+    a CSRF cookie as a browser sends it back after its first page (without one, every response
+    would make a new CSRF secret and set the cookie again)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
+    from django.utils.crypto import get_random_string
 
     from accounts.models import User
 
@@ -586,7 +589,8 @@ def signed_in_cookie() -> str:
     client = Client()
     client.force_login(user)
     connection.close()
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
 
 
 def busy_people() -> list[tuple[str, str]]:
