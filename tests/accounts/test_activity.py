@@ -152,12 +152,13 @@ def test_activity_runs_a_fixed_number_of_queries(client, me, django_assert_num_q
 
     add_rows()
     client.get(URL)
-    # the user (session and groups come from the sessions cache); contributions; registrations; led
-    # commitments; forum seat check; commitments in review; published commitments to report progress on.
-    with django_assert_num_queries(7):
+    # contributions; registrations; led commitments; forum seat check; commitments in review;
+    # published commitments to report progress on (session, person and groups come from the
+    # sessions cache).
+    with django_assert_num_queries(6):
         client.get(URL)
     for _ in range(8):
         add_rows()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         html = client.get(URL).content.decode()
     assert html.count("Cancel registration") == 9

@@ -55,11 +55,11 @@ def test_a_participant_made_moderator_gets_the_staff_pages_at_once(client, totp)
     assert client.get(STAFF_PAGE).status_code == 200 and _staff_link(client)
 
 
-def test_a_signed_in_page_asks_the_database_only_for_the_person(client, django_assert_num_queries):
-    """Session and roles come from the "sessions" cache: the person's row is the one query left."""
+def test_a_signed_in_page_kept_whole_asks_the_database_nothing(client, django_assert_num_queries):
+    """Session, roles and the person's row come from the "sessions" cache."""
     client.force_login(UserFactory())
-    client.get(reverse("ideas:list"))  # the page and the person's roles are kept now
-    with django_assert_num_queries(1):
+    client.get(reverse("ideas:list"))  # the page, the person and their roles are kept now
+    with django_assert_num_queries(0):
         response = client.get(reverse("ideas:list"))
     assert response.headers["X-Page-Cache"] == "hit"
     assert reverse("account_logout") in response.content.decode()
@@ -82,3 +82,56 @@ def test_the_kept_copy_of_a_session_is_encrypted_like_the_database_copy(client, 
     kept = caches["raw"].get(key)
     assert isinstance(kept, bytes) and b"_auth_user" not in kept and b"backends" not in kept
     assert caches["sessions"].get(key)["_auth_user_id"] == str(person.pk)
+
+
+# --- The person's row, kept between requests (accounts/kept.py) ---------------------------------
+
+
+def _signed_in(client) -> bool:
+    return reverse("account_logout") in client.get(reverse("ideas:list")).content.decode()
+
+
+@pytest.fixture
+def kept_person(client):
+    person = UserFactory(name="Fatima el Amrani")
+    client.force_login(person)
+    assert _signed_in(client)  # the row is kept now
+    return person
+
+
+def test_a_deactivated_person_is_logged_out_at_the_next_page(client, kept_person):
+    kept_person.is_active = False
+    kept_person.save()
+    assert not _signed_in(client)
+
+
+def test_a_new_password_ends_the_other_sessions_at_the_next_page(client, kept_person):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(kept_person)
+    kept_person.set_password("een-heel-nieuw-wachtwoord")
+    kept_person.save()
+    assert not _signed_in(client) and not _signed_in(other)
+
+
+def test_a_deleted_person_is_logged_out_at_the_next_page(client, kept_person):
+    kept_person.delete()
+    assert not _signed_in(client)
+
+
+def test_a_changed_name_shows_at_the_next_page(client, kept_person):
+    kept_person.name = "Fatima el Amrani-de Vries"
+    kept_person.save()
+    assert "Fatima el Amrani-de Vries" in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_the_kept_row_is_the_person_of_this_session_only(client, kept_person):
+    """Another person's session is never answered with the kept row of someone else."""
+    from django.test import Client
+
+    other_person = UserFactory(name="Joris Bakker")
+    other = Client()
+    other.force_login(other_person)
+    assert "Joris Bakker" in other.get(reverse("accounts:profile")).content.decode()
+    assert "Fatima el Amrani" in client.get(reverse("accounts:profile")).content.decode()

@@ -178,12 +178,12 @@ def test_query_budgets_do_not_grow_with_the_data(client, totp, django_assert_num
     # groups (the staff menu's rule) come from the sessions cache
     with django_assert_num_queries(8):
         client.get(LIST, {"theme": "open-data", "sort": "supported"})
-    with django_assert_num_queries(4):  # another list: user, its count, page, themes; no choices again
+    with django_assert_num_queries(3):  # another list: its count, page, themes; no choices, no person
         client.get(LIST, {"theme": "open-data"})
-    # detail page, first view: user, what is theirs on it, contribution, own support, 4 shared parts
-    with django_assert_num_queries(8):
+    # detail page, first view: what is theirs on it, contribution, own support, 4 shared parts
+    with django_assert_num_queries(7):
         client.get(first.get_absolute_url())
-    with django_assert_num_queries(10):  # what happened: 3 counts, unanswered page, menus
+    with django_assert_num_queries(9):  # what happened: 3 counts, unanswered page, menus
         client.get(reverse("ideas:what_happened"))
     client.force_login(totp(UserFactory(role="moderator")))
     with django_assert_num_queries(6):  # the same at both sizes (incl. the second-factor check)

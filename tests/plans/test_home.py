@@ -164,9 +164,9 @@ def test_home_runs_a_fixed_number_of_queries(client, sessions, signed_in, django
         client.force_login(person)
     url = reverse("home")
     client.get(url)
-    # plan, phases, events, open sessions, published versions; signed in also: the user and their own
-    # registrations (the session and their groups, for the staff menu, come from the sessions cache).
-    expected = 7 if signed_in else 5
+    # plan, phases, events, open sessions, published versions; signed in also: their own
+    # registrations (their session, row and groups come from the sessions cache).
+    expected = 6 if signed_in else 5
     with django_assert_num_queries(expected):
         client.get(url)
     for n in range(6):

@@ -129,4 +129,4 @@ def test_the_dashboard_costs_the_same_number_of_queries_whatever_the_data(
 # + implementation: the plans' reporting rounds, which plans have published commitments, the refreshes,
 # the progress reports waiting for a check;
 # + publication: the versions' PDFs that failed or still wait (one aggregate for all plans).
-QUERIES = 23
+QUERIES = 22

@@ -343,11 +343,11 @@ def test_the_page_costs_the_same_number_of_queries_whatever_the_data(client, tot
             assert client.get(url).status_code == 200
 
 
-# The user and their second factor (session and groups come from the sessions cache), then: the plan(s), and the seven reads of
+# The person's second factor (session, person and groups come from the sessions cache), then: the plan(s), and the seven reads of
 # publication.check.load of its own (meetings, calls for input, their announcements, timeline
 # events, contributions by channel, sessions, co-creation reports), besides the repository's sources.
-QUERIES_PLAN = 10
-QUERIES_INDEX = 10
+QUERIES_PLAN = 9
+QUERIES_INDEX = 9
 
 
 # --- The staff dashboard ---

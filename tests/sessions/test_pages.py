@@ -39,9 +39,9 @@ def test_list_query_count_does_not_grow_with_the_sessions(client, django_assert_
     SessionFactory()
     client.force_login(UserFactory())
     client.get(url)
-    # user, Django's own permissions (2), sessions with counts, themes, my registrations (session and
-    # groups come from the sessions cache)
-    with django_assert_num_queries(6) as small:
+    # Django's own permissions (2), sessions with counts, themes, my registrations (session, person
+    # and groups come from the sessions cache)
+    with django_assert_num_queries(5) as small:
         client.get(url)
     for n in range(8):
         session = SessionFactory(starts_at=in_days(n - 4), registration_deadline=in_days(n - 6))
@@ -214,7 +214,7 @@ def test_session_page_query_count_does_not_grow_with_registrations(
     url = session.get_absolute_url()
     client.force_login(UserFactory())
     client.get(url)
-    with django_assert_num_queries(7) as small:
+    with django_assert_num_queries(6) as small:
         client.get(url)
     for n in range(10):
         RegistrationFactory(session=session, arrival=n + 1, organisation_kind="academia", checked_in_at=in_days(-2))

@@ -177,9 +177,9 @@ def test_dashboard_query_count_does_not_grow_with_the_sessions(moderator_client,
     url = reverse("sessions:staff_dashboard")
     SessionFactory()
     moderator_client.get(url)
-    # user, second factor and one query for all sessions (the session and groups come from the
+    # second factor and one query for all sessions (session, person and groups come from the
     # sessions cache; the page's links ask the rules, not Django's model permissions)
-    with django_assert_num_queries(3) as small:
+    with django_assert_num_queries(2) as small:
         moderator_client.get(url)
     for _ in range(6):
         session = SessionFactory()
