@@ -2,27 +2,31 @@
 
 Most visitors of /ideas/ are not logged in, and for them a page depends only on its address, the
 language and the data. Rendering a list of 20 contributions costs 10-40 ms of CPU; a cached page
-is served in about the time of a bare Django view. So ``@anonymous_page_cache`` keeps the HTML of
-such a page in the cache (Redis in production) under a key made of:
+is served in about twice the time of a bare Django view. So ``@anonymous_page_cache`` keeps the
+HTML of such a page in the cache (Redis in production), and serves it while these are the same:
 
-* a **generation** number, which every change to what these pages show raises: signals on the
+* the **generation** numbers it was rendered under (kept with the page, and read with it in one
+  round trip), which every change to what these pages show raises: signals on the
   models each app names in its AppConfig (``page_cache_models``), and ``invalidate()`` in the
   services that write with ``update()``, ``bulk_update()`` or ``bulk_create()``. The number is
   raised when the transaction commits (once per transaction): a page another process renders
   after that reads the committed data. It is also raised at once, for readers inside the same
   transaction (the tests, whose transaction never commits);
-* the language, whether it is an htmx request for the results only, the path, and the query
-  parameters the page understands (``params``: filters, search, sort, page), sorted.
+* its key: the language, the variant (anonymous, htmx results only, a signed-in person's menu and
+  what is their own on the page), the path, and the query parameters the page understands
+  (``params``: filters, search, sort, page), sorted.
 
 A request with any other query parameter (``?junk=1``, ``?utm_source=…``) is rendered as usual and
 not kept: it would otherwise be another entry per made-up address, and the page it renders may
 carry the parameter along (the list's pagination links do), so it is not the page of the address
 without it either.
 
-A page is served from the cache only to an anonymous GET without pending messages, and kept only
-if it is a plain 200 that sets no cookie and holds no CSRF token (such a page is personal).
-Logged-in people get a page rendered for them, whose parts that are the same for everyone (the
-filters, the results, a contribution's text and answer) come from Django's ``{% cache %}`` tag,
+A page is served from the cache only to a GET without pending messages, and kept only if it is a
+plain 200 that sets no cookie and holds no CSRF token (such a page is personal). Signed-in people
+get it from the cache only where the page says so (``members=``, below: the list, a
+contribution's page); elsewhere a page is rendered for them, whose parts that are the same for
+everyone (the filters, the results, a contribution's text and answer) come from Django's
+``{% cache %}`` tag,
 keyed on the same generation (``page_generation`` in every template's context, see
 ``core.context_processors``). The tag keeps whatever it renders: never put anything personal in
 such a part (a form with a CSRF token, the visitor's own supports, links only staff may see).
