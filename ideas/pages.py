@@ -27,12 +27,12 @@ A contribution that leaves the public pages (rejected, withdrawn, hidden, delete
 redacted raises the site's generation: gone from every cached page at once.
 """
 
-from django.db.models import Value
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from core import pagecache
+from ideas import choices
 from ideas.models import PUBLIC_STATUSES, Idea
-from plans.models import ActionPlan, Theme
+from plans.models import Theme
 
 LIST = "ideas"
 COUNTS = "ideas:counts"
@@ -53,23 +53,12 @@ def plan_list(slug) -> str:
 
 # --- What a list page is keyed on ----------------------------------------------------------------
 
-# The slugs the list's theme and plan filters accept (IdeaFilter: every theme, the public plans),
-# as read under a site's generation: themes and plans raise it, so a new number means read again.
-_filter_values: tuple = (None, frozenset(), frozenset())
-
 
 def _accepted(request) -> tuple[frozenset, frozenset]:
-    global _filter_values
-    site = pagecache.generation(request)
-    known = _filter_values
-    if known[0] != site:
-        theme_rows = Theme.objects.order_by().annotate(kind=Value("theme")).values_list("kind", "slug")
-        plan_rows = ActionPlan.objects.public().order_by().annotate(kind=Value("plan")).values_list("kind", "slug")
-        rows = list(theme_rows.union(plan_rows, all=True))  # one query (without order: SQLite)
-        themes = frozenset(slug for kind, slug in rows if kind == "theme")
-        plans = frozenset(slug for kind, slug in rows if kind == "plan")
-        known = _filter_values = (site, themes, plans)
-    return known[1], known[2]
+    """The slugs the list's theme and plan filters accept (every theme, the public plans): the
+    filter's own lists (``ideas.choices``, read once per site generation)."""
+    lists = choices.lists(request)
+    return frozenset(t.slug for t in lists.themes), frozenset(p.slug for p in lists.plans)
 
 
 def list_parts(request=None) -> tuple:

@@ -173,10 +173,10 @@ def test_query_budgets_do_not_grow_with_the_data(client, totp, django_assert_num
         IdeaFactory(plan=first.plan, pending=True)
     client.force_login(UserFactory())
     # count, user, page, themes, filter choices (plans, themes, sessions: read once per site
-    # generation, ideas/choices.py), the theme and plan values the filters accept, for the page
-    # cache's key (ideas/pages.py, also once per site generation); the session and the person's
-    # groups (the staff menu's rule) come from the sessions cache
-    with django_assert_num_queries(8):
+    # generation, ideas/choices.py, which also give the page cache's key the theme and plan values
+    # the filters accept); the session and the person's groups (the staff menu's rule) come from
+    # the sessions cache
+    with django_assert_num_queries(7):
         client.get(LIST, {"theme": "open-data", "sort": "supported"})
     with django_assert_num_queries(3):  # another list: its count, page, themes; no choices, no person
         client.get(LIST, {"theme": "open-data"})
