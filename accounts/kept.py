@@ -69,9 +69,18 @@ def person(request):
     return user
 
 
+def drop(keys) -> None:
+    """Drop these keys of the sessions cache now and, should the change that makes them stale
+    still be in a transaction, once more when it commits (a request that read the old value
+    meanwhile may have kept it again). Used for the kept rows and the kept roles."""
+    keys = list(keys)
+    if keys:
+        caches[CACHE].delete_many(keys)
+        transaction.on_commit(lambda: caches[CACHE].delete_many(keys))
+
+
 def forget(pk) -> None:
-    caches[CACHE].delete(_key(pk))
-    transaction.on_commit(lambda: caches[CACHE].delete(_key(pk)))
+    drop([_key(pk)])
 
 
 def _saved(sender, instance, **kwargs) -> None:

@@ -14,9 +14,9 @@ with ``register_role`` so that the profile page lists them (``role_names``).
 
 import rules
 from django.core.cache import caches
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts import kept
 from core.facts import fact
 
 MODERATORS = "Moderators"
@@ -26,7 +26,6 @@ PROCESS_OWNERS = "Process owners"
 # for them on every signed-in page); a change of a membership or a group drops them (``forget``,
 # connected in accounts/apps.py). ROLES_SECONDS bounds their age should a change go around the
 # ORM (raw SQL).
-ROLES_CACHE = "sessions"
 ROLES_SECONDS = 300
 
 
@@ -38,7 +37,7 @@ def group_names(user) -> frozenset[str]:
     """The names of the person's groups: read once per request, from the cache when it has them."""
 
     def read():
-        cache = caches[ROLES_CACHE]
+        cache = caches[kept.CACHE]
         names = cache.get(_roles_key(user.pk))
         if names is None:
             names = sorted(user.groups.values_list("name", flat=True))
@@ -51,14 +50,8 @@ def group_names(user) -> frozenset[str]:
 
 
 def forget(pks) -> None:
-    """The groups of these people changed: drop their kept names now and, should the change still
-    be in a transaction, once more when it commits (a request that read the old names meanwhile
-    may have kept them again)."""
-    keys = [_roles_key(pk) for pk in pks]
-    if not keys:
-        return
-    caches[ROLES_CACHE].delete_many(keys)
-    transaction.on_commit(lambda: caches[ROLES_CACHE].delete_many(keys))
+    """The groups of these people changed: drop their kept names (``accounts.kept.drop``)."""
+    kept.drop(_roles_key(pk) for pk in pks)
 
 
 def in_group(name: str) -> rules.Predicate:
