@@ -3,6 +3,12 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
+def language_of(request) -> str:
+    """The visitor's language: the one they chose with the language switch (a cookie), else Dutch."""
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
     """Dutch unless the visitor chose English with the language switch (a cookie).
 
@@ -11,8 +17,5 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if code not in dict(settings.LANGUAGES):
-            code = settings.LANGUAGE_CODE
-        translation.activate(code)
+        translation.activate(language_of(request))
         request.LANGUAGE_CODE = translation.get_language()

@@ -59,7 +59,12 @@ INSTALLED_APPS += LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Above the page cache's early answer, so that its pages get the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An anonymous visit of a kept page is answered here, before sessions, auth, CSRF and messages
+    # (core/pagecache.py; issue #16).
+    "core.pagecache.AnonymousHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,7 +72,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.kept.KeptPersonMiddleware",  # request.user from the sessions cache where it matches
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
