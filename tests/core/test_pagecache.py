@@ -780,3 +780,90 @@ def test_a_deploy_drops_every_kept_page(client):
     assert [cache_state(client.get(LIST)) for _ in range(2)] == ["miss", "hit"]
     call_command("migrate", verbosity=0)
     assert cache_state(client.get(LIST)) == "miss"
+
+
+# --- The early answer: anonymous hits before the session, auth, CSRF and messages middleware -------
+
+EARLY = "core.pagecache.AnonymousHitMiddleware"
+
+
+def answered_early(response) -> bool:
+    """The session middleware, which sits below the early answer, never saw this request."""
+    return not hasattr(response.wsgi_request, "session")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_an_anonymous_hit_is_answered_early_with_the_page_and_headers_the_whole_chain_gives(settings, language):
+    idea = IdeaFactory(title="Openbare agenda's", themes=themed("transparantie"))
+    urls = (LIST, f"{LIST}?theme=transparantie&sort=supported", idea.get_absolute_url(), reverse("ideas:what_happened"))
+    for url in urls:
+        whole_chain = Client()
+        whole_chain.cookies["django_language"] = language
+        with override_settings(MIDDLEWARE=[m for m in settings.MIDDLEWARE if m != EARLY]):
+            whole_chain.get(url)
+            late = whole_chain.get(url)
+        early_client = Client()
+        early_client.cookies["django_language"] = language
+        early = early_client.get(url)
+        assert (cache_state(late), answered_early(late)) == ("hit", False), url
+        assert (cache_state(early), answered_early(early)) == ("hit", True), url
+        assert early.content == late.content, url
+        assert dict(early.headers) == dict(late.headers), url
+        assert early["Content-Language"] == language and early["X-Frame-Options"] == "DENY", url
+        assert "Content-Security-Policy" in early.headers, url
+
+
+@pytest.mark.django_db
+def test_an_early_hit_asks_the_database_nothing(client, django_assert_num_queries):
+    idea = IdeaFactory()
+    client.get(idea.get_absolute_url())
+    with django_assert_num_queries(0):
+        response = client.get(idea.get_absolute_url())
+    assert answered_early(response) and idea.title in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_is_never_given_the_anonymous_page_early(client, people):
+    IdeaFactory(title="Open vergaderingen")
+    client.get(LIST)  # the anonymous page is kept
+    client.force_login(people["participant"])
+    response = client.get(LIST)
+    html = response.content.decode()
+    assert not answered_early(response)
+    assert reverse("account_logout") in html and reverse("account_login") not in html
+    assert "Open vergaderingen" in html
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_waiting_message_or_an_htmx_request_goes_down_the_whole_chain(client):
+    IdeaFactory()
+    client.get(LIST)
+    client.cookies["messages"] = "not-a-real-message"
+    assert not answered_early(client.get(LIST))
+    del client.cookies["messages"]
+    fragment = client.get(LIST, headers={"HX-Request": "true"})
+    assert not answered_early(fragment) and "<html" not in fragment.content.decode()
+    assert answered_early(client.get(LIST))
+
+
+@pytest.mark.django_db
+def test_an_early_miss_is_rendered_and_kept_and_a_parameter_the_page_does_not_know_is_not(client):
+    IdeaFactory()
+    first = client.get(LIST)
+    assert cache_state(first) == "miss" and not answered_early(first)
+    assert answered_early(client.get(LIST))
+    unknown = client.get(f"{LIST}?utm_source=krant")
+    assert not answered_early(unknown) and cache_state(unknown) == "none"
+    assert not answered_early(client.get(f"{LIST}?utm_source=krant"))
+
+
+@pytest.mark.django_db
+def test_a_change_drops_the_page_the_early_answer_serves(client, people):
+    idea = IdeaFactory(title="Eerste titel")
+    client.get(idea.get_absolute_url())
+    assert answered_early(client.get(idea.get_absolute_url()))
+    ideas_respond(ids=[idea.pk], actor=people["process_owner"], outcome="taken_up", response="Overgenomen in actie 3.")
+    response = client.get(idea.get_absolute_url())
+    assert cache_state(response) == "miss" and "Overgenomen in actie 3." in response.content.decode()
+    assert answered_early(client.get(idea.get_absolute_url()))
