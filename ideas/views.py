@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core import clock, pagecache
+from core.facts import fact
 from core.http import safe_next
 from core.pagecache import anonymous_page_cache
 from core.permissions import check_permission, permission_required
@@ -150,7 +151,14 @@ def _own_on_detail(request, pk) -> str | None:
         return None  # missing, or the author's or staff's view of one not public: theirs alone
     can_support = request.user.has_perm("ideas.support", idea)
     moderate = rules.has_perm("ideas.moderate", request.user)  # the rule, not the model permissions
-    return f"s{int(can_support)}{int(can_support and idea.supported_by_them)}m{int(moderate)}"
+    # Read once: the page rendered after a miss asks the same (``_supported``).
+    supported = fact(request.user, f"supports:{pk}", lambda: idea.supported_by_them)
+    return f"s{int(can_support)}{int(can_support and supported)}m{int(moderate)}"
+
+
+def _supported(request, idea) -> bool:
+    """Whether the person supports ``idea``: what ``_own_on_detail`` read, or one query."""
+    return fact(request.user, f"supports:{idea.pk}", lambda: idea.pk in selectors.supported_ids(request.user, [idea]))
 
 
 @anonymous_page_cache(parts=pages.detail_parts, members=_own_on_detail)
@@ -167,7 +175,7 @@ def idea_detail(request, pk, obj):
         {
             "idea": idea,
             "idea_version": pagecache.version(request, pages.detail_parts(request, pk)),
-            "supported": pk in selectors.supported_ids(request.user, [idea]),
+            "supported": _supported(request, idea),
             "can_support": request.user.has_perm("ideas.support", idea),
             "can_moderate": rules.has_perm("ideas.moderate", request.user),
         },

@@ -180,8 +180,9 @@ def test_query_budgets_do_not_grow_with_the_data(client, totp, django_assert_num
         client.get(LIST, {"theme": "open-data", "sort": "supported"})
     with django_assert_num_queries(3):  # another list: its count, page, themes; no choices, no person
         client.get(LIST, {"theme": "open-data"})
-    # detail page, first view: what is theirs on it, contribution, own support, 4 shared parts
-    with django_assert_num_queries(7):
+    # detail page, first view: what is theirs on it (their support read with it), contribution,
+    # 4 shared parts
+    with django_assert_num_queries(6):
         client.get(first.get_absolute_url())
     with django_assert_num_queries(9):  # what happened: 3 counts, unanswered page, menus
         client.get(reverse("ideas:what_happened"))
