@@ -67,8 +67,9 @@ KEPT_HEADERS = ("Content-Type", "Vary")
 # a day keeps Redis from holding one per contribution for ever.
 NAMED_TIMEOUT = 24 * 3600
 # The session key that marks a person who just changed something a lagging generation counts (a
-# support): until then their pages use the current number, not the one shown to everyone.
-FRESH_SESSION_KEY = "_pagecache_fresh_until"
+# support): until the number shown to everyone has caught up with their change, their pages use the
+# current number (and are not kept: a page of their own), see ``mark_fresh``.
+FRESH_SESSION_KEY = "_pagecache_fresh"
 
 
 def pages_cache():
@@ -116,9 +117,14 @@ def _created(key: str, found: dict | None = None) -> int:
     return value
 
 
-def _fresh(request) -> bool:
+def _fresh_marks(request) -> dict:
+    """The lagging generations this request's person has just raised, with the number each had
+    right after their change (``mark_fresh``); empty when there are none, or they have expired."""
     session = getattr(request, "session", None)
-    return session is not None and session.get(FRESH_SESSION_KEY, 0) > time.time()
+    mark = session.get(FRESH_SESSION_KEY) if session is not None else None
+    if not isinstance(mark, dict) or mark.get("until", 0) <= time.time():
+        return {}
+    return mark.get("seen", {})
 
 
 def generations(request=None, names=(), lagging=()) -> tuple:
@@ -133,7 +139,10 @@ def _generations_and(request=None, names=(), lagging=(), also: str | None = None
     number shown to readers (``pagecache:shown:<name>``) is copied from the current one when it
     has expired. So a support, which raises ``ideas:counts`` every second on a busy day, changes
     the key of the list pages at most once per that many seconds. Someone who just raised it
-    (``mark_fresh``) reads the current number until then.
+    (``mark_fresh``) reads the shown number too once it has caught up with their change (it is
+    then at least the number their change made), and the current one until then: a page rendered
+    under a number nobody else is shown is theirs alone and not kept (``request._pagecache_own``),
+    so it never pushes out the page everyone else gets under the same key.
 
     ``also``: one more key to read in the same round trip (a kept page); its value comes second."""
     memo = getattr(request, "_page_generations", None) if request is not None else None
@@ -142,9 +151,11 @@ def _generations_and(request=None, names=(), lagging=(), also: str | None = None
         if request is not None:
             request._page_generations = memo
     lag = lag_seconds()
-    fresh = bool(lagging) and (lag <= 0 or (request is not None and _fresh(request)))
-    wanted = [(SITE, False), *((n, False) for n in names), *((n, not fresh) for n in lagging)]
-    missing = [item for item in wanted if item not in memo]
+    marks = _fresh_marks(request) if lagging and lag > 0 and request is not None else {}
+    wanted = [(SITE, False), *((n, False) for n in names), *((n, lag > 0) for n in lagging)]
+    # Their change may be newer than the number shown: the current one too, in the same round trip.
+    also_current = [(n, False) for n in lagging if n in marks]
+    missing = [item for item in dict.fromkeys([*wanted, *also_current]) if item not in memo]
     found = {}
     if missing or also:
         keys = {item: _shown_key(item[0]) if item[1] else _cache_key(item[0]) for item in missing}
@@ -159,7 +170,14 @@ def _generations_and(request=None, names=(), lagging=(), also: str | None = None
             elif value is None:
                 value = _created(key, found)
             memo[item] = value
-    return tuple(memo[item] for item in wanted), found.get(also) if also else None
+    numbers = []
+    for name, shown in wanted:
+        value = memo[(name, shown)]
+        if shown and name in marks and value < marks[name]:
+            value = memo[(name, False)]  # what everyone is shown is older than their change
+            request._pagecache_own = True
+        numbers.append(value)
+    return tuple(numbers), found.get(also) if also else None
 
 
 def version(request=None, names=(), lagging=()) -> str:
@@ -178,15 +196,23 @@ def generation(request=None) -> int:
     return generations(request)[0]
 
 
-def mark_fresh(request) -> None:
-    """The person of this request has just changed what a lagging generation counts (a support):
-    their own pages use the current numbers for the next ``PAGE_CACHE_COUNTS_SECONDS``, after
-    which the numbers shown to everyone are newer than their change."""
+def mark_fresh(request, *names: str) -> None:
+    """The person of this request has just raised the lagging generations ``names`` (a support):
+    their own pages show their change from now on. The number each has now (after the change's
+    commit) is kept in their session for ``PAGE_CACHE_COUNTS_SECONDS``: while the number shown to
+    everyone is lower, their pages use the current one (rendered for them, see
+    ``_generations_and``); once it has caught up, which takes at most that long, they get the pages
+    everyone gets."""
     session = getattr(request, "session", None)
-    if enabled() and session is not None and lag_seconds() > 0:
-        session[FRESH_SESSION_KEY] = time.time() + lag_seconds() + 1
-        if hasattr(request, "_page_generations"):
-            del request._page_generations
+    if not (enabled() and session is not None and lag_seconds() > 0 and names):
+        return
+    current = generations(None, names)[1:]
+    session[FRESH_SESSION_KEY] = {
+        "until": time.time() + lag_seconds() + 1,
+        "seen": dict(zip(names, current, strict=True)),
+    }
+    if hasattr(request, "_page_generations"):
+        del request._page_generations
 
 
 def _bump(name: str = SITE) -> None:
@@ -404,7 +430,8 @@ def anonymous_page_cache(view=None, *, params=(), parts=(), lagging=(), members=
         response = view(request, *args, **kwargs)
         if isinstance(response, SimpleTemplateResponse):
             response = response.render()
-        if _keepable(request, response) and not (member and _personal(request, response.content)):
+        theirs_alone = getattr(request, "_pagecache_own", False)  # under a number only they are shown
+        if _keepable(request, response) and not theirs_alone and not (member and _personal(request, response.content)):
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
             pages_cache().set(key, (gens, response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
         if member and response.status_code == 200 and not response.streaming:

@@ -284,7 +284,7 @@ def support(request, pk):
         services.support_remove(idea=obj, user=request.user)
     elif not services.support_add(idea=obj, user=request.user):
         messages.info(request, _("You already said this matters to you."))
-    pagecache.mark_fresh(request)  # their own pages show the new count at once
+    pagecache.mark_fresh(request, pages.COUNTS)  # their own pages show the new count at once
     if request.htmx:
         obj.refresh_from_db(fields=["support_count"])
         supported = obj.pk in selectors.supported_ids(request.user, [obj])

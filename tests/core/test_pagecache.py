@@ -404,6 +404,40 @@ def test_after_their_own_support_a_person_sees_it_at_once_on_every_page(client, 
 
 
 @pytest.mark.django_db
+def test_the_page_rendered_for_a_person_right_after_their_support_does_not_push_out_everyone_elses(people):
+    idea = IdeaFactory()
+    supporter, other = Client(), Client()
+    supporter.force_login(people["participant"])
+    other.force_login(people["forum_member"])
+    assert cache_state(other.get(LIST)) == "miss"
+    supporter.post(reverse("ideas:support", args=[idea.pk]))
+    for _ in range(2):  # their own count at once, each time rendered for them
+        response = supporter.get(LIST)
+        assert cache_state(response) == "miss"
+        assert "1 persoon vindt dit belangrijk" in results(response.content.decode())
+    response = other.get(LIST)  # everyone else: the page kept before, counts within the bound
+    assert cache_state(response) == "hit"
+    assert "0 mensen vinden dit belangrijk" in results(response.content.decode())
+
+
+@pytest.mark.django_db
+@override_settings(PAGE_CACHE_COUNTS_SECONDS=1)
+def test_once_everyone_is_shown_their_support_a_person_gets_the_kept_page_again(people):
+    import time
+
+    idea = IdeaFactory()
+    supporter, other = Client(), Client()
+    supporter.force_login(people["participant"])
+    other.force_login(people["forum_member"])
+    supporter.post(reverse("ideas:support", args=[idea.pk]))
+    time.sleep(1.1)  # PAGE_CACHE_COUNTS_SECONDS: the number shown to everyone is now newer
+    assert "1 persoon vindt dit belangrijk" in results(other.get(LIST).content.decode())
+    response = supporter.get(LIST)  # their mark lasts a second longer, but the shared page has it
+    assert cache_state(response) == "hit"
+    assert "1 persoon vindt dit belangrijk" in results(response.content.decode())
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("how", ["reject", "redact"])
 def test_a_rejected_or_redacted_contribution_leaves_every_cached_page_at_once(client, people, how):
     from ideas.services import idea_redact, ideas_reject
