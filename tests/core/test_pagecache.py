@@ -555,6 +555,34 @@ def test_with_the_page_cache_off_the_kept_count_follows_every_change(client, peo
     assert "1 bijdrage" in results(client.get(LIST).content.decode())
 
 
+def card_titles(response) -> list[str]:
+    html = results(response.content.decode())
+    return [part.split("</a>", 1)[0].rsplit(">", 1)[-1] for part in html.split('class="idea-card__title"')[1:]]
+
+
+@pytest.mark.django_db
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_with_the_page_cache_off_a_searchs_kept_matches_follow_every_change(client, people):
+    import datetime
+
+    from django.utils import timezone
+
+    from ideas.services import ideas_reject
+
+    days_ago = lambda n: timezone.now() - datetime.timedelta(days=n)  # noqa: E731
+    old = IdeaFactory(title="Lobbyregister voor gemeenten", published_at=days_ago(3))
+    other = IdeaFactory(title="Lobbyregister voor provincies", published_at=days_ago(2))
+    url = f"{LIST}?q=Lobbyregister"
+    assert card_titles(client.get(url)) == [other.title, old.title]
+    new = IdeaFactory(title="Lobbyregister voor waterschappen", pending=True)
+    ideas_publish(ids=[new.pk], actor=people["moderator"])
+    assert card_titles(client.get(url)) == [new.title, other.title, old.title]  # the newest first, at once
+    support_add(idea=old, user=people["participant"])
+    assert card_titles(client.get(f"{url}&sort=supported"))[0] == old.title  # its order follows every support
+    ideas_reject(ids=[other.pk], actor=people["moderator"], reason="spam", text="Reclame")
+    assert card_titles(client.get(url)) == [new.title, old.title]
+
+
 @pytest.mark.django_db
 def test_signed_in_people_get_a_contribution_page_from_the_cache_with_their_own_support(people):
     """The page is kept once per what is the person's own on it (may they support it, do they,
