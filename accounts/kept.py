@@ -11,6 +11,8 @@ drops their kept row at once and again on commit (``connect``); ``KEEP_SECONDS``
 made with raw SQL.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -51,6 +53,19 @@ def _loaded(values: dict):
     )
 
 
+# Other values kept per person in this cache, read in the same round trip as the row: (the key of
+# a person's pk, what to do with the value found for the person the row answers).
+_read_along: list[tuple[Callable[[object], str], Callable[[object, object], None]]] = []
+
+
+def read_along(key: Callable[[object], str], keep: Callable[[object, object], None]) -> None:
+    """Read the value under ``key(pk)`` with a person's kept row (``accounts.roles``: the names of
+    their groups, which every signed-in page asks for) and hand it to ``keep(user, value)`` when
+    the row answers the request; a missing value is left to be read as usual."""
+    if (key, keep) not in _read_along:
+        _read_along.append((key, keep))
+
+
 def person(request):
     """``request.user``: the kept row when the session matches it, else Django's answer."""
     session = request.session
@@ -58,10 +73,14 @@ def person(request):
     if user_id is None or backend not in settings.AUTHENTICATION_BACKENDS or not session_hash:
         return auth.get_user(request)
     cache = caches[CACHE]
-    values = cache.get(_key(user_id))
+    found = cache.get_many([_key(user_id), *(key(user_id) for key, _keep in _read_along)])
+    values = found.get(_key(user_id))
     user = _loaded(values) if values is not None else None
     matches = user is not None and str(user.pk) == str(user_id) and user.is_active
     if matches and constant_time_compare(session_hash, user.get_session_auth_hash()):
+        for key, keep in _read_along:
+            if (value := found.get(key(user_id))) is not None:
+                keep(user, value)
         return user
     user = auth.get_user(request)
     if user.is_authenticated:

@@ -49,6 +49,14 @@ def group_names(user) -> frozenset[str]:
     return fact(user, "group_names", read)
 
 
+def _kept_with_person(user, names) -> None:
+    fact(user, "group_names", lambda: frozenset(names))
+
+
+# Read with the person's kept row: one round trip to the cache instead of two on every signed-in page.
+kept.read_along(_roles_key, _kept_with_person)
+
+
 def forget(pks) -> None:
     """The groups of these people changed: drop their kept names (``accounts.kept.drop``)."""
     kept.drop(_roles_key(pk) for pk in pks)

@@ -139,6 +139,13 @@ class SealedValues:
         value = self._opened(super().get(key, None, version))
         return default if value is None else value
 
+    def get_many(self, keys, version=None):
+        opened = ((key, self._opened(value)) for key, value in self._sealed_many(keys, version).items())
+        return {key: value for key, value in opened if value is not None}
+
+    def _sealed_many(self, keys, version):
+        return super().get_many(keys, version)
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return super().set(key, self._sealed(value), timeout, version)
 
@@ -148,6 +155,11 @@ class SealedValues:
 
 class LocalSessionCache(SealedValues, LocMemCache):
     """The sessions cache of the embedded default and the tests: in process memory, sealed too."""
+
+    def _sealed_many(self, keys, version):
+        # LocMemCache's get_many asks get() per key, which opens the values already.
+        found = ((key, LocMemCache.get(self, key, None, version)) for key in keys)
+        return {key: value for key, value in found if value is not None}
 
 
 class SessionCache(SealedValues, FailOpenRedisCache):

@@ -135,3 +135,37 @@ def test_the_kept_row_is_the_person_of_this_session_only(client, kept_person):
     other.force_login(other_person)
     assert "Joris Bakker" in other.get(reverse("accounts:profile")).content.decode()
     assert "Fatima el Amrani" in client.get(reverse("accounts:profile")).content.decode()
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_the_roles_read_with_the_kept_row_follow_a_change_at_once(client, totp):
+    """In production the sessions cache is Redis: the person's row and their groups' names are
+    read there together (one round trip, both sealed); a change of a role still counts at once."""
+    import os
+    import uuid
+
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    sessions = {
+        "BACKEND": "core.cache.SessionCache",
+        "LOCATION": os.environ.get("REDIS_URL", ""),
+        "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    with override_settings(CACHES={**settings.CACHES, "sessions": sessions}):
+        try:
+            person = totp(UserFactory())
+            client.force_login(person)
+            assert not _staff_link(client) and not _staff_link(client)  # read, then kept
+            person.groups.add(Group.objects.get_or_create(name=MODERATORS)[0])
+            assert _staff_link(client) and _staff_link(client)
+            assert client.get(STAFF_PAGE).status_code == 200
+            found = caches["sessions"].get_many([f"person:{person.pk}", f"roles:{person.pk}"])
+            assert found[f"roles:{person.pk}"] == [MODERATORS] and found[f"person:{person.pk}"]["id"] == person.pk
+            person.groups.clear()
+            assert not _staff_link(client) and client.get(STAFF_PAGE).status_code == 403
+        finally:
+            session_key = f"django.contrib.sessions.cached_db{client.session.session_key}"
+            caches["sessions"].delete_many([session_key, f"person:{person.pk}", f"roles:{person.pk}"])
