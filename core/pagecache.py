@@ -21,6 +21,11 @@ not kept: it would otherwise be another entry per made-up address, and the page 
 carry the parameter along (the list's pagination links do), so it is not the page of the address
 without it either.
 
+An anonymous visit (a GET without a session or messages cookie, not htmx) of a kept page is
+answered by ``AnonymousHitMiddleware`` before the session, authentication, CSRF and messages
+middleware run, with the same key, generations, page and headers; everything else reaches the
+decorator.
+
 A page is served from the cache only to a GET without pending messages, and kept only if it is a
 plain 200 that sets no cookie and holds no CSRF token (such a page is personal). Signed-in people
 get it from the cache only where the page says so (``members=``, below: the list, a
@@ -440,15 +445,21 @@ def anonymous_page_cache(view=None, *, params=(), parts=(), lagging=(), members=
         return response
 
     # What the early middleware needs to answer an anonymous visit before the view is reached.
-    wrapped.page_cache = _Kept(understood, parts, tuple(lagging))
+    _ANSWERED_EARLY[wrapped] = _CachedView(understood, parts, tuple(lagging))
     return wrapped
 
 
 @dataclass(frozen=True)
-class _Kept:
+class _CachedView:
     params: frozenset
     parts: object  # a tuple of names, or a function of the view's arguments
     lagging: tuple
+
+
+# The views the early middleware may answer, keyed by the function the decorator returned: a view
+# that another decorator wraps again (a permission check, say) is not this function, so its
+# requests always reach that decorator (an attribute would be copied onto it by functools.wraps).
+_ANSWERED_EARLY: dict = {}
 
 
 class AnonymousHitMiddleware:
@@ -483,13 +494,13 @@ class AnonymousHitMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return None
-        kept = getattr(match.func, "page_cache", None)
-        if kept is None or not kept.params.issuperset(request.GET):
+        view = _ANSWERED_EARLY.get(match.func)
+        if view is None or not view.params.issuperset(request.GET):
             return None
-        names = kept.parts(request, *match.args, **match.kwargs) if callable(kept.parts) else kept.parts
+        names = view.parts(request, *match.args, **match.kwargs) if callable(view.parts) else view.parts
         language = language_of(request)
         key = _key(request, "page", language)
-        numbers, page = _generations_and(request, names, kept.lagging, also=key)
+        numbers, page = _generations_and(request, names, view.lagging, also=key)
         response = _kept_response(request, page, _joined(numbers))
         if response is None:
             request._pagecache_missed = key
